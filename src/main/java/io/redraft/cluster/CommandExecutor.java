@@ -1,0 +1,201 @@
+package io.redraft.cluster;
+
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.redraft.command.CommandContext;
+import io.redraft.command.CommandFlag;
+import io.redraft.command.CommandSpec;
+import io.redraft.command.CommandTable;
+import io.redraft.resp.ProtocolError;
+import io.redraft.resp.RespDecoder;
+import io.redraft.resp.RespWriter;
+import io.redraft.server.ClientSession;
+import io.redraft.server.ServerContext;
+import io.redraft.store.Keyspace;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The keyspace thread: the one thread that owns the keyspace. Event loops hand it each
+ * connection's decoded commands, a read batch at a time; it runs them in order, sends reads to
+ * their handler and writes to the {@link WritePath}, and flushes each connection's replies once
+ * per batch. It also runs the server cron (active expiry, statistics).
+ */
+public final class CommandExecutor {
+    /** Stop running a client's commands while this much reply is unflushed; flush, then go on. */
+    private static final int FLUSH_THRESHOLD = 64 * 1024;
+
+    private final ServerContext server;
+    private final CommandTable table;
+    private final Keyspace keyspace;
+    private final EventExecutor thread;
+    private final CommandContext ctx;
+    private final CommandInvoker invoker;
+    private final KeyspaceStateMachine stateMachine;
+    private WritePath writePath;
+    private final SplittableRandom expiryRandom = new SplittableRandom(1);
+
+    public CommandExecutor(ServerContext server) {
+        this.server = server;
+        this.table = server.table();
+        this.keyspace = server.keyspace();
+        this.thread = new DefaultEventExecutor(new DefaultThreadFactory("keyspace", true));
+        this.ctx = new CommandContext(server);
+        this.invoker = new CommandInvoker(server.stats());
+        this.stateMachine = new KeyspaceStateMachine(server, new CommandContext(server), invoker);
+        this.writePath = new LocalWritePath(stateMachine);
+        server.executor(this);
+    }
+
+    public EventExecutor thread() {
+        return thread;
+    }
+
+    public KeyspaceStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** Replaces the write path (the Raft log, when it is wired in). Call before serving. */
+    public void writePath(WritePath path) {
+        this.writePath = path;
+    }
+
+    public void start() {
+        long period = Math.max(1, 1000 / server.config().getInt("hz"));
+        thread.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    public void shutdown() {
+        thread.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** From an event loop: queue a read batch of decoded commands for session. */
+    public void submit(ClientSession session, List<Object> batch) {
+        thread.execute(() -> {
+            session.pending().addAll(batch);
+            drain(session);
+        });
+    }
+
+    /** From an event loop: the session's channel became writable again. */
+    public void writable(ClientSession session) {
+        thread.execute(() -> {
+            if (session.waitingForWritable()) {
+                session.waitingForWritable(false);
+                drain(session);
+            }
+        });
+    }
+
+    /** Resumes a suspended session (its pending command finished) and runs what waits behind it. */
+    public void resume(ClientSession session) {
+        session.resume();
+        drain(session);
+    }
+
+    /** Runs the session's pending commands until none is left, it suspends, or its output backs up. */
+    public void drain(ClientSession session) {
+        while (!session.suspended() && !session.closing() && !session.pending().isEmpty()) {
+            if (session.unflushedBytes() >= FLUSH_THRESHOLD) {
+                session.flush();
+                if (!session.channel().isWritable()) {
+                    // Hold the remaining commands until the client reads: bounded server memory.
+                    session.waitingForWritable(true);
+                    return;
+                }
+            }
+            Object item = session.pending().poll();
+            if (item instanceof byte[][] argv) {
+                execute(session, argv);
+            } else if (item instanceof ProtocolError pe) {
+                invoker.reject(null, session.writer(), pe.reply());
+                session.closeAfterReply();
+            } else if (item == RespDecoder.CLOSE_SILENTLY) {
+                session.kill();
+                return;
+            }
+        }
+        session.flush();
+    }
+
+    private void execute(ClientSession session, byte[][] argv) {
+        long now = System.currentTimeMillis();
+        session.touch(now);
+        RespWriter out = session.writer();
+        CommandSpec spec = table.lookup(argv[0]);
+        if (spec == null) {
+            invoker.reject(null, out, unknownCommand(argv));
+            return;
+        }
+        if (spec.hasSubcommands()) {
+            if (argv.length < 2) {
+                invoker.reject(spec, out, "ERR wrong number of arguments for '" + spec.name() + "' command");
+                return;
+            }
+            CommandSpec sub = spec.subcommand(argv[1]);
+            if (sub == null) {
+                invoker.reject(spec, out, "ERR unknown subcommand '" + abbreviate(argv[1])
+                        + "'. Try " + spec.name().toUpperCase() + " HELP.");
+                return;
+            }
+            spec = sub;
+        }
+        session.lastCommand(spec.fullName());
+        if (!spec.arityAccepts(argv.length)) {
+            invoker.reject(spec, out, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return;
+        }
+        if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH) && requiresAuth()) {
+            invoker.reject(spec, out, "NOAUTH Authentication required.");
+            return;
+        }
+        if (spec.isWrite()) {
+            writePath.submit(WriteEntry.command(session.db(), now, argv), session);
+        } else {
+            ctx.reset(spec, keyspace.db(session.db()), now, 0, out, session);
+            invoker.invoke(spec, ctx, argv);
+        }
+    }
+
+    private boolean requiresAuth() {
+        return !server.config().get("requirepass").isEmpty();
+    }
+
+    /** Redis's text: ERR unknown command 'x', with args beginning with: 'a' 'b' */
+    static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = new String(argv[i], StandardCharsets.UTF_8);
+            int room = 128 - args.length();
+            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+        }
+        return "ERR unknown command '" + abbreviate(argv[0]) + "', with args beginning with: " + args;
+    }
+
+    private static String abbreviate(byte[] b) {
+        String s = new String(b, StandardCharsets.UTF_8);
+        return s.length() > 128 ? s.substring(0, 128) : s;
+    }
+
+    /** Periodic work on the keyspace thread (Redis's serverCron). */
+    private void cron() {
+        long now = System.currentTimeMillis();
+        server.stats().sampleOps(now);
+        activeExpire(now);
+    }
+
+    /**
+     * Finds keys past their deadline and deletes them through the write path, so that under
+     * Raft the deletion is a log entry applied on every node, never a local decision.
+     */
+    private void activeExpire(long now) {
+        int effort = server.config().getInt("active-expire-effort");
+        for (Keyspace.ExpiredKey k : keyspace.sampleExpired(now, 20 * effort, expiryRandom)) {
+            writePath.submit(new WriteEntry(WriteEntry.EXPIRE, k.db(), now, new byte[][]{k.key()}), null);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.redraft.cluster;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.redraft.command.CommandContext;
+import io.redraft.command.CommandSpec;
+import io.redraft.resp.RespWriter;
+import io.redraft.server.ClientSession;
+import io.redraft.server.ServerContext;
+import io.redraft.store.Database;
+import io.redraft.store.Keyspace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies committed write entries to the keyspace, in log order, on the keyspace thread. The
+ * same entry applied on any node gives the same result: its database, its timestamp as "now",
+ * its index as the version of the keys it changes and as the seed of its randomness.
+ */
+public final class KeyspaceStateMachine {
+    private static final Logger log = LoggerFactory.getLogger(KeyspaceStateMachine.class);
+
+    private final ServerContext server;
+    private final Keyspace keyspace;
+    private final CommandContext ctx;
+    private final CommandInvoker invoker;
+    /** Where replies go when no client on this node waits for them; cleared after each entry. */
+    private final ByteBuf discard = Unpooled.buffer(256);
+    private final RespWriter discardWriter = new RespWriter(discard);
+    private long appliedIndex;
+
+    public KeyspaceStateMachine(ServerContext server, CommandContext ctx, CommandInvoker invoker) {
+        this.server = server;
+        this.keyspace = server.keyspace();
+        this.ctx = ctx;
+        this.invoker = invoker;
+    }
+
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** Applies the entry at index; the reply goes to session if it is waiting on this node. */
+    public void apply(long index, WriteEntry entry, ClientSession session) {
+        appliedIndex = index;
+        keyspace.beginApply(index);
+        Database db = keyspace.db(entry.db());
+        switch (entry.kind()) {
+            case WriteEntry.COMMAND -> applyCommand(index, entry, db, session);
+            case WriteEntry.EXPIRE -> db.lookupWrite(entry.argv()[0], entry.timestamp());
+            default -> log.error("unknown entry kind {} at index {}", entry.kind(), index);
+        }
+    }
+
+    private void applyCommand(long index, WriteEntry entry, Database db, ClientSession session) {
+        byte[][] argv = entry.argv();
+        CommandSpec spec = server.table().lookup(argv[0]);
+        if (spec != null && spec.hasSubcommands()) {
+            spec = spec.subcommand(argv[1]);
+        }
+        if (spec == null) {
+            log.error("entry {} names no known command; skipped", index);
+            return;
+        }
+        RespWriter out = session != null && !session.closing() ? session.writer() : discardWriter;
+        ctx.reset(spec, db, entry.timestamp(), index, out, session);
+        invoker.invoke(spec, ctx, argv);
+        discard.clear();
+    }
+}

@@ -1,0 +1,16 @@
+package io.redraft.cluster;
+
+import io.redraft.server.ClientSession;
+
+/**
+ * Where writes go to become durable and ordered before they are applied. Without Raft the entry
+ * is applied at once ({@link LocalWritePath}); with Raft it is proposed to the log and applied
+ * when committed. Either way the reply reaches the waiting session from the apply.
+ */
+public interface WritePath {
+    /**
+     * Submits a write. session is the client waiting for the reply (null for internal writes
+     * such as active expiry). Called on the keyspace thread.
+     */
+    void submit(WriteEntry entry, ClientSession session);
+}

@@ -1,0 +1,16 @@
+package io.redraft.command;
+
+import java.util.List;
+
+/** Every command family Redraft serves; the command table is built from this list. */
+final class CommandFamilies {
+    private CommandFamilies() {
+    }
+
+    static final List<CommandFamily> ALL = List.of(
+            new ConnectionCommands(),
+            new StringCommands(),
+            new KeyCommands(),
+            new ServerCommands()
+    );
+}

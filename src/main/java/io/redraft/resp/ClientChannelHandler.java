@@ -1,0 +1,106 @@
+package io.redraft.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.redraft.cluster.CommandExecutor;
+import io.redraft.server.ClientSession;
+import io.redraft.server.ServerContext;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The event-loop side of one client connection: gathers the commands decoded from one read
+ * batch and hands them to the keyspace thread in one task; stops reading while the client does
+ * not read its replies (backpressure), and closes idle clients.
+ */
+public final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
+    private final ServerContext server;
+    private final CommandExecutor executor;
+    private ClientSession session;
+    private List<Object> batch = new ArrayList<>();
+
+    public ClientChannelHandler(ServerContext server) {
+        this.server = server;
+        this.executor = server.executor();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        session = new ClientSession(server.clients().nextId(), ctx.channel(), System.currentTimeMillis());
+        session.authenticated(server.config().get("requirepass").isEmpty());
+        server.clients().add(session);
+        server.stats().totalConnections.incrementAndGet();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        batch.add(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!batch.isEmpty()) {
+            List<Object> b = batch;
+            batch = new ArrayList<>(Math.max(4, b.size()));
+            executor.submit(session, b);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        // While the client does not read its replies, stop reading its requests.
+        ctx.channel().config().setAutoRead(writable);
+        if (writable) {
+            executor.writable(session);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null) {
+            server.clients().remove(session);
+            ClientSession s = session;
+            executor.thread().execute(() -> server.sessionClosed(s));
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close(); // Redis's "timeout": idle clients are closed without a reply
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            org.slf4j.LoggerFactory.getLogger(ClientChannelHandler.class).warn("client {} error", session == null ? "?" : session.addr(), cause);
+        }
+        ctx.close();
+    }
+
+    /** Counts bytes read, for INFO stats (the decoder sits after this in the pipeline). */
+    public static final class InputCounter extends ChannelInboundHandlerAdapter {
+        private final ServerContext server;
+
+        public InputCounter(ServerContext server) {
+            this.server = server;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b) {
+                server.stats().netInputBytes.add(b.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

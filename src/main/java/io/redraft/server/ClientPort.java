@@ -1,0 +1,112 @@
+package io.redraft.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.redraft.resp.ClientChannelHandler;
+import io.redraft.resp.RespDecoder;
+import io.redraft.resp.RespLimits;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The client port: Netty (epoll where available, NIO otherwise) serving RESP to ordinary
+ * Redis clients, with maxclients, idle timeout and output backpressure.
+ */
+public final class ClientPort {
+    private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerContext server;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final boolean epoll;
+    private final AtomicInteger connected = new AtomicInteger();
+    private volatile RespLimits limits;
+    private Channel serverChannel;
+
+    public ClientPort(ServerContext server, int ioThreads) {
+        this.server = server;
+        this.epoll = Epoll.isAvailable();
+        this.boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("client-accept", true))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("client-accept", true));
+        this.workers = epoll ? new EpollEventLoopGroup(ioThreads, new DefaultThreadFactory("client-io", true))
+                : new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("client-io", true));
+        ServerConfig config = server.config();
+        updateLimits();
+        config.parameter("proto-max-bulk-len").onChange(v -> updateLimits());
+        config.parameter("client-query-buffer-limit").onChange(v -> updateLimits());
+    }
+
+    private void updateLimits() {
+        ServerConfig c = server.config();
+        limits = new RespLimits(c.getLong("proto-max-bulk-len"), c.getLong("client-query-buffer-limit"));
+    }
+
+    public int bind(String host, int port) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, server.config().getInt("tcp-backlog"))
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, server.config().getInt("tcp-keepalive") > 0)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (connected.incrementAndGet() > server.config().getInt("maxclients")) {
+                            connected.decrementAndGet();
+                            server.stats().rejectedConnections.incrementAndGet();
+                            ch.writeAndFlush(Unpooled.wrappedBuffer(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> connected.decrementAndGet());
+                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
+                        int timeout = server.config().getInt("timeout");
+                        if (timeout > 0) {
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, timeout, TimeUnit.SECONDS));
+                        }
+                        ch.pipeline().addLast(new ClientChannelHandler.InputCounter(server));
+                        ch.pipeline().addLast(new RespDecoder(() -> limits));
+                        ch.pipeline().addLast(new ClientChannelHandler(server));
+                    }
+                });
+        serverChannel = b.bind(new InetSocketAddress(host, port)).sync().channel();
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public int connectedClients() {
+        return connected.get();
+    }
+
+    public boolean usesEpoll() {
+        return epoll;
+    }
+
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+}

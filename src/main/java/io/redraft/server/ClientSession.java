@@ -1,0 +1,270 @@
+package io.redraft.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.redraft.resp.RespWriter;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * The state of one client connection. Everything but the volatile fields is owned by the
+ * keyspace thread: the selected database, the protocol, the commands waiting to run and the
+ * reply bytes waiting to be flushed.
+ *
+ * <p>Commands run in arrival order. A command that cannot finish at once (a write waiting for
+ * its log entry to commit, a blocking pop) {@link #suspend() suspends} the session; later
+ * commands wait in {@link #pending()} until it {@link #resume() resumes}, which keeps replies in
+ * request order and lets every command see the effects of the earlier ones.
+ */
+public final class ClientSession {
+    private final long id;
+    private final Channel channel;
+    private final long createdAt;
+    private final String addr;
+    private final String laddr;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private final RespWriter writer = new RespWriter(null);
+
+    private volatile long lastInteraction;
+    private volatile String name = "";
+    private volatile String libName = "";
+    private volatile String libVer = "";
+    private volatile String lastCommand = "NULL";
+    private volatile int db;
+    private volatile int protocol = 2;
+    private boolean authenticated;
+    private ByteBuf out;
+    private boolean suspended;
+    private boolean waitingForWritable;
+    private boolean closing;
+    private boolean noEvict;
+    private boolean noTouch;
+    /** CLIENT REPLY: ON, OFF or SKIP (the next command only). */
+    private ReplyMode replyMode = ReplyMode.ON;
+
+    public enum ReplyMode { ON, OFF, SKIP }
+
+    public ClientSession(long id, Channel channel, long now) {
+        this.id = id;
+        this.channel = channel;
+        this.createdAt = now;
+        this.lastInteraction = now;
+        this.addr = format(channel == null ? null : channel.remoteAddress());
+        this.laddr = format(channel == null ? null : channel.localAddress());
+    }
+
+    private static String format(java.net.SocketAddress a) {
+        if (a instanceof InetSocketAddress isa) {
+            return isa.getAddress().getHostAddress() + ":" + isa.getPort();
+        }
+        return a == null ? "" : a.toString();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public String addr() {
+        return addr;
+    }
+
+    public String laddr() {
+        return laddr;
+    }
+
+    public long lastInteraction() {
+        return lastInteraction;
+    }
+
+    public void touch(long now) {
+        lastInteraction = now;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String name) {
+        this.name = name;
+    }
+
+    public String libName() {
+        return libName;
+    }
+
+    public void libName(String v) {
+        this.libName = v;
+    }
+
+    public String libVer() {
+        return libVer;
+    }
+
+    public void libVer(String v) {
+        this.libVer = v;
+    }
+
+    public String lastCommand() {
+        return lastCommand;
+    }
+
+    public void lastCommand(String c) {
+        this.lastCommand = c;
+    }
+
+    public int db() {
+        return db;
+    }
+
+    public void db(int db) {
+        this.db = db;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void protocol(int protocol) {
+        this.protocol = protocol;
+        writer.protocol(protocol);
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean v) {
+        this.authenticated = v;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void noEvict(boolean v) {
+        this.noEvict = v;
+    }
+
+    public boolean noTouch() {
+        return noTouch;
+    }
+
+    public void noTouch(boolean v) {
+        this.noTouch = v;
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    public void replyMode(ReplyMode mode) {
+        this.replyMode = mode;
+    }
+
+    public ArrayDeque<Object> pending() {
+        return pending;
+    }
+
+    /** The writer for this client's replies, bound to its output buffer. */
+    public RespWriter writer() {
+        if (out == null) {
+            out = channel.alloc().ioBuffer(256);
+            writer.buffer(out);
+        }
+        return writer;
+    }
+
+    /** Bytes of reply produced but not yet handed to Netty. */
+    public int unflushedBytes() {
+        return out == null ? 0 : out.readableBytes();
+    }
+
+    /** Drops reply bytes written since mark (CLIENT REPLY OFF/SKIP). */
+    public int outputMark() {
+        return out == null ? 0 : out.writerIndex();
+    }
+
+    public void discardOutputSince(int mark) {
+        if (out != null) {
+            out.writerIndex(Math.min(mark, out.writerIndex()));
+        }
+    }
+
+    /** Hands buffered replies to Netty (one write and flush per batch). */
+    public void flush() {
+        if (out != null && out.isReadable()) {
+            ByteBuf b = out;
+            out = null;
+            writer.buffer(null);
+            if (closing) {
+                channel.writeAndFlush(b).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                channel.writeAndFlush(b, channel.voidPromise());
+            }
+        } else if (closing) {
+            channel.close();
+        }
+    }
+
+    /** Closes the connection once the replies written so far are flushed (QUIT, protocol errors). */
+    public void closeAfterReply() {
+        closing = true;
+        pending.clear();
+    }
+
+    public boolean closing() {
+        return closing;
+    }
+
+    /** Drops output and closes at once (CLIENT KILL, output limit). */
+    public void kill() {
+        closing = true;
+        pending.clear();
+        if (out != null) {
+            out.release();
+            out = null;
+            writer.buffer(null);
+        }
+        channel.close();
+    }
+
+    public boolean suspended() {
+        return suspended;
+    }
+
+    public void suspend() {
+        suspended = true;
+    }
+
+    public void resume() {
+        suspended = false;
+    }
+
+    public boolean waitingForWritable() {
+        return waitingForWritable;
+    }
+
+    public void waitingForWritable(boolean v) {
+        waitingForWritable = v;
+    }
+
+    /** Releases buffers when the connection has closed. */
+    public void release() {
+        pending.clear();
+        if (out != null) {
+            out.release();
+            out = null;
+            writer.buffer(null);
+        }
+    }
+}

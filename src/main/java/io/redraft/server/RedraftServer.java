@@ -1,0 +1,51 @@
+package io.redraft.server;
+
+import io.redraft.cluster.CommandExecutor;
+import io.redraft.command.CommandTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** One Redraft node: its configuration, keyspace thread and client port, started and stopped together. */
+public final class RedraftServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedraftServer.class);
+
+    private final ServerContext context;
+    private final CommandExecutor executor;
+    private final ClientPort clientPort;
+
+    public RedraftServer(ServerConfig config) {
+        this.context = new ServerContext(config, CommandTable.standard());
+        this.executor = new CommandExecutor(context);
+        this.clientPort = new ClientPort(context, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /** Starts serving; returns the bound client port. */
+    public int start() throws IOException, InterruptedException {
+        Path dir = Path.of(context.config().get("dir"));
+        Files.createDirectories(dir);
+        executor.start();
+        int port = clientPort.bind(context.config().get("bind").split("\\s+")[0], context.config().getInt("port"));
+        context.port(port);
+        log.info("Redraft {} ready to accept connections on {}:{} ({}), data in {}", ServerContext.REDRAFT_VERSION,
+                context.config().get("bind"), port, clientPort.usesEpoll() ? "epoll" : "nio", dir.toAbsolutePath());
+        return port;
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public int port() {
+        return context.port();
+    }
+
+    @Override
+    public void close() {
+        clientPort.close();
+        executor.shutdown();
+    }
+}

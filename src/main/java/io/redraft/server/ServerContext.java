@@ -1,0 +1,97 @@
+package io.redraft.server;
+
+import io.redraft.cluster.CommandExecutor;
+import io.redraft.command.CommandTable;
+import io.redraft.store.Keyspace;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The parts of a running node that commands may reach: configuration, the command table, the
+ * keyspace, the clients, statistics, and the executor that owns the keyspace thread.
+ */
+public final class ServerContext {
+    public static final String VERSION = "7.0.0";
+    public static final String REDRAFT_VERSION = "0.1.0";
+
+    private final ServerConfig config;
+    private final CommandTable table;
+    private final Keyspace keyspace;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final ServerStats stats = new ServerStats();
+    private final long startTimeMillis = System.currentTimeMillis();
+    private final String runId;
+    private volatile int port;
+    private CommandExecutor executor;
+
+    public ServerContext(ServerConfig config, CommandTable table) {
+        this.config = config;
+        this.table = table;
+        this.keyspace = new Keyspace(config.getInt("databases"));
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public long startTimeMillis() {
+        return startTimeMillis;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /** The client port actually bound (differs from the configured one when that was 0). */
+    public int port() {
+        return port;
+    }
+
+    public void port(int port) {
+        this.port = port;
+    }
+
+    public CommandExecutor executor() {
+        return executor;
+    }
+
+    public void executor(CommandExecutor executor) {
+        this.executor = executor;
+    }
+
+    /** Listeners told on the keyspace thread when a client disconnects (pub/sub, blocking, WATCH). */
+    private final java.util.List<java.util.function.Consumer<ClientSession>> closeListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onSessionClosed(java.util.function.Consumer<ClientSession> listener) {
+        closeListeners.add(listener);
+    }
+
+    /** Called on the keyspace thread once a client's connection is closed. */
+    public void sessionClosed(ClientSession session) {
+        for (java.util.function.Consumer<ClientSession> l : closeListeners) {
+            l.accept(session);
+        }
+        session.release();
+    }
+}

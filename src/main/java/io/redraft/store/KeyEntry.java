@@ -1,0 +1,55 @@
+package io.redraft.store;
+
+/**
+ * One key of a database: its value, its expiry deadline (absolute Unix milliseconds, or
+ * {@link #NO_EXPIRY}) and its version, the log index of the last write that changed it
+ * (WATCH compares versions, which are the same on every node).
+ *
+ * <p>The value is a {@code byte[]} for strings (the common case, with no wrapper) or a
+ * {@link RedisValue} for every other type.
+ */
+public final class KeyEntry {
+    public static final long NO_EXPIRY = -1;
+
+    final byte[] key;
+    final int hash;
+    KeyEntry next;
+    Object value;
+    long expireAt = NO_EXPIRY;
+    long version;
+    /** Last access time in ms, for OBJECT IDLETIME; not replicated. */
+    long accessedAt;
+
+    KeyEntry(byte[] key, int hash) {
+        this.key = key;
+        this.hash = hash;
+    }
+
+    public byte[] key() {
+        return key;
+    }
+
+    public Object value() {
+        return value;
+    }
+
+    public long expireAt() {
+        return expireAt;
+    }
+
+    public boolean hasExpiry() {
+        return expireAt != NO_EXPIRY;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public long accessedAt() {
+        return accessedAt;
+    }
+
+    public boolean isExpired(long now) {
+        return expireAt != NO_EXPIRY && expireAt <= now;
+    }
+}

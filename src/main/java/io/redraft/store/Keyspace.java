@@ -1,0 +1,106 @@
+package io.redraft.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * All databases of a node, owned by the single keyspace thread. Writes are applied here in log
+ * order; {@link #applyIndex()} is the index of the entry being applied, which becomes the
+ * version of every key it changes.
+ */
+public final class Keyspace {
+    private final Database[] databases;
+    private long applyIndex;
+    /** Changes since the last snapshot (Redis's "dirty", shown by INFO persistence). */
+    long dirty;
+    public final KeyspaceStats stats = new KeyspaceStats();
+    private final List<BiConsumer<Database, KeyEntry>> removalListeners = new ArrayList<>();
+
+    public Keyspace(int databaseCount) {
+        databases = new Database[databaseCount];
+        for (int i = 0; i < databaseCount; i++) {
+            databases[i] = new Database(i, this);
+        }
+    }
+
+    public int databaseCount() {
+        return databases.length;
+    }
+
+    public Database db(int id) {
+        return databases[id];
+    }
+
+    public long applyIndex() {
+        return applyIndex;
+    }
+
+    /** Called by the apply loop before it applies the entry at index. */
+    public void beginApply(long index) {
+        this.applyIndex = index;
+    }
+
+    public long dirty() {
+        return dirty;
+    }
+
+    public void resetDirty() {
+        dirty = 0;
+    }
+
+    /** SWAPDB: exchanges the contents of two databases. */
+    public void swap(int a, int b) {
+        databases[a].swapTables(databases[b]);
+        dirty++;
+    }
+
+    public void flushAll() {
+        for (Database db : databases) {
+            db.clear();
+        }
+    }
+
+    public long totalKeys() {
+        long n = 0;
+        for (Database db : databases) {
+            n += db.size();
+        }
+        return n;
+    }
+
+    /** Registers a listener told of every key removed (blocking and WATCH bookkeeping use it). */
+    public void onRemoval(BiConsumer<Database, KeyEntry> listener) {
+        removalListeners.add(listener);
+    }
+
+    void notifyRemoved(Database db, KeyEntry e) {
+        for (int i = 0; i < removalListeners.size(); i++) {
+            removalListeners.get(i).accept(db, e);
+        }
+    }
+
+    /**
+     * Finds up to max keys whose deadline passed at now, sampling each database at random.
+     * The caller proposes their deletion through the log (expiry is never local).
+     */
+    public List<ExpiredKey> sampleExpired(long now, int max, java.util.random.RandomGenerator random) {
+        List<ExpiredKey> found = new ArrayList<>();
+        for (Database db : databases) {
+            for (int i = 0; i < max && found.size() < max; i++) {
+                KeyEntry e = db.sampleExpiring(random);
+                if (e == null) {
+                    break;
+                }
+                if (e.isExpired(now)) {
+                    found.add(new ExpiredKey(db.id(), e.key()));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A key found past its deadline by the active expiry cycle. */
+    public record ExpiredKey(int db, byte[] key) {
+    }
+}
