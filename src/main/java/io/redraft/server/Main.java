@@ -29,5 +29,6 @@ public final class Main {
             log.error("could not start: {}", e.toString());
             System.exit(1);
         }
+        server.awaitTermination();
     }
 }

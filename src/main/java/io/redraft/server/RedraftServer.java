@@ -16,6 +16,7 @@ public final class RedraftServer implements AutoCloseable {
     private final ServerContext context;
     private final CommandExecutor executor;
     private final ClientPort clientPort;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     public RedraftServer(ServerConfig config) {
         this.context = new ServerContext(config, CommandTable.standard());
@@ -43,9 +44,18 @@ public final class RedraftServer implements AutoCloseable {
         return context.port();
     }
 
+    /** Blocks until the node has been closed (the server's threads are daemons: main waits here). */
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
     @Override
     public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
         clientPort.close();
         executor.shutdown();
+        stopped.countDown();
     }
 }
