@@ -152,6 +152,32 @@ class BitmapCommandsTest {
     }
 
     @Test
+    void bitposMatchesANaiveScanOnRandomRanges() {
+        Random random = new Random(7);
+        byte[] data = new byte[64];
+        for (int i = 0; i < data.length; i++) {
+            // long runs of 0x00 and 0xff exercise the word-skipping path
+            data[i] = (byte) (i < 20 ? 0 : i < 40 ? 0xff : random.nextInt(256));
+        }
+        data[37] = (byte) 0xf7;
+        jedis.set("r".getBytes(), data);
+        int bits = data.length * 8;
+        for (int n = 0; n < 300; n++) {
+            int bit = random.nextInt(2);
+            int from = random.nextInt(bits);
+            int to = from + random.nextInt(bits - from);
+            long expected = -1;
+            for (int i = from; i <= to && expected < 0; i++) {
+                if (((data[i >> 3] >> (7 - (i & 7))) & 1) == bit) {
+                    expected = i;
+                }
+            }
+            assertEquals(expected, call("BITPOS", "r", Integer.toString(bit), Integer.toString(from),
+                    Integer.toString(to), "BIT"), bit + " in [" + from + ", " + to + "]");
+        }
+    }
+
+    @Test
     void bitpos() {
         call("SET", "ff", "\u00ff\u00ff");
         assertEquals(16L, call("BITPOS", "ff", "0"));
@@ -310,6 +336,27 @@ class BitmapCommandsTest {
         assertEquals(0L, BitfieldCommand.wrap(255, 1, 8, false));
         assertEquals((1L << 63) - 1, BitfieldCommand.saturate(1, 63, false));
         assertEquals(-4L, BitfieldCommand.saturate(-1, 3, true));
+    }
+
+    @Test
+    void overflowRulesAgreeWithExactArithmetic() {
+        Random random = new Random(11);
+        for (int n = 0; n < 20_000; n++) {
+            boolean signed = random.nextBoolean();
+            int bits = 1 + random.nextInt(signed ? 64 : 63);
+            long value = signed ? random.nextLong() >> (64 - bits) : random.nextLong() >>> (64 - bits);
+            long incr = random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(512) - 256;
+            java.math.BigInteger sum = java.math.BigInteger.valueOf(value).add(java.math.BigInteger.valueOf(incr));
+            java.math.BigInteger min = signed ? java.math.BigInteger.ONE.shiftLeft(bits - 1).negate()
+                    : java.math.BigInteger.ZERO;
+            java.math.BigInteger max = signed ? java.math.BigInteger.ONE.shiftLeft(bits - 1).subtract(java.math.BigInteger.ONE)
+                    : java.math.BigInteger.ONE.shiftLeft(bits).subtract(java.math.BigInteger.ONE);
+            int expected = sum.compareTo(max) > 0 ? 1 : sum.compareTo(min) < 0 ? -1 : 0;
+            String what = value + (signed ? " i" : " u") + bits + " + " + incr;
+            assertEquals(expected, BitfieldCommand.overflowDirection(value, incr, bits, signed), what);
+            java.math.BigInteger wrapped = sum.subtract(min).mod(java.math.BigInteger.ONE.shiftLeft(bits)).add(min);
+            assertEquals(wrapped.longValueExact(), BitfieldCommand.wrap(value, incr, bits, signed), what);
+        }
     }
 
     @Test
