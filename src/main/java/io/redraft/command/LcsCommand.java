@@ -1,7 +1,6 @@
 package io.redraft.command;
 
 import io.redraft.store.KeyEntry;
-import io.redraft.store.WrongTypeException;
 
 /**
  * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]: the longest common subsequence of
@@ -136,37 +135,30 @@ final class LcsCommand {
             }
             int i = a.length;
             int j = b.length;
-            int endA = -1; // the current run covers a[i..endA] and b[j..endB]; -1 = no run open
+            int endA = -1; // the open run covers a[i..endA] and b[j..endB]; -1 = no run open
             int endB = -1;
             while (i > 0 && j > 0) {
-                boolean match = a[i - 1] == b[j - 1];
-                boolean runEnds;
-                if (match) {
+                if (a[i - 1] == b[j - 1]) {
                     if (endA < 0) {
                         endA = i - 1;
                         endB = j - 1;
                     }
                     i--;
                     j--;
-                    runEnds = i == 0 || j == 0;
-                } else {
-                    runEnds = endA >= 0;
-                    // the run (if any) started at the current i, j: report it before stepping
-                    if (runEnds) {
-                        count += report(ctx, write, i, endA, j, endB, minMatchLen, withMatchLen);
-                        endA = -1;
-                    }
-                    if (t[(i - 1) * width + j] > t[i * width + j - 1]) {
-                        i--;
-                    } else {
-                        j--;
-                    }
                     continue;
                 }
-                if (runEnds) {
+                if (endA >= 0) {
                     count += report(ctx, write, i, endA, j, endB, minMatchLen, withMatchLen);
                     endA = -1;
                 }
+                if (t[(i - 1) * width + j] > t[i * width + j - 1]) {
+                    i--;
+                } else {
+                    j--;
+                }
+            }
+            if (endA >= 0) { // a run that reached the start of either string
+                count += report(ctx, write, i, endA, j, endB, minMatchLen, withMatchLen);
             }
         }
     }
