@@ -273,6 +273,24 @@ class StringCommandsTest {
     }
 
     @Test
+    void sizeLimitFollowsProtoMaxBulkLen() {
+        String tooBig = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+        try (TestServer small = TestServer.start("proto-max-bulk-len", "2mb");
+             Jedis j = small.jedis()) {
+            int limit = 2 * 1024 * 1024;
+            assertEquals((long) limit, StringTestSupport.call(j, "SETRANGE", "s", Integer.toString(limit - 1), "x"));
+            StringTestSupport.assertError(j, tooBig, "SETRANGE", "s", Integer.toString(limit), "x");
+            StringTestSupport.assertError(j, tooBig, "APPEND", "s", "y");
+            // bit offsets stop at the last bit of the largest allowed string
+            assertEquals(0L, StringTestSupport.call(j, "SETBIT", "b", Long.toString(8L * limit - 1), "1"));
+            StringTestSupport.assertError(j, "ERR bit offset is not an integer or out of range",
+                    "SETBIT", "b", Long.toString(8L * limit), "1");
+            StringTestSupport.assertError(j, "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+                    "LCS", "s", "b");
+        }
+    }
+
+    @Test
     void incrDecrFamily() {
         assertEquals(1L, call("INCR", "n"));
         assertEquals(11L, call("INCRBY", "n", "10"));
