@@ -6,7 +6,6 @@ import io.redraft.store.WrongTypeException;
 import java.util.Arrays;
 
 import static io.redraft.command.CommandFlag.*;
-import static io.redraft.command.CommandSpec.command;
 
 /**
  * Bitmap commands: strings read and written bit by bit. Like the string commands they never
@@ -47,7 +46,7 @@ final class BitmapCommands implements CommandFamily {
     }
 
     private static CommandSpec.Builder bitmap(String name, int arity, CommandFlag... flags) {
-        return command(name, arity).flags(flags).group("bitmap");
+        return StringCommands.typed(name, arity, "bitmap", flags);
     }
 
     /**

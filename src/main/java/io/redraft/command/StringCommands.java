@@ -26,7 +26,7 @@ final class StringCommands implements CommandFamily {
 
     @Override
     public void register(CommandTable t) {
-        t.add(str("append", 3, WRITE, DENYOOM).since("2.0.0").complexity("O(1) amortized")
+        t.add(str("append", 3, WRITE, DENYOOM, FAST).since("2.0.0").complexity("O(1) amortized")
                 .summary("Appends a string to the value of a key; creates the key if it does not exist.")
                 .handler(StringCommands::append));
         t.add(str("decr", 2, WRITE, DENYOOM, FAST).since("1.0.0").complexity("O(1)")
@@ -103,7 +103,22 @@ final class StringCommands implements CommandFamily {
 
     /** A string command with its one key at position 1 (the others override keys). */
     private static CommandSpec.Builder str(String name, int arity, CommandFlag... flags) {
-        return command(name, arity).flags(flags).keys(1, 1, 1).group("string");
+        return typed(name, arity, "string", flags).keys(1, 1, 1);
+    }
+
+    /**
+     * A command of a data-type group with Redis's ACL categories, which follow from its flags:
+     * @read or @write, the group, @fast or @slow.
+     */
+    static CommandSpec.Builder typed(String name, int arity, String group, CommandFlag... flags) {
+        boolean write = false;
+        boolean fast = false;
+        for (CommandFlag f : flags) {
+            write |= f == WRITE;
+            fast |= f == FAST;
+        }
+        return command(name, arity).flags(flags).group(group)
+                .acl(write ? "@write" : "@read", "@" + group, fast ? "@fast" : "@slow");
     }
 
     // ---- reads ----

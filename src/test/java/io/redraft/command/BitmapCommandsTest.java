@@ -365,6 +365,7 @@ class BitmapCommandsTest {
         assertEquals(Set.of(CommandFlag.WRITE, CommandFlag.DENYOOM), table.lookup("setbit").flags());
         assertEquals(Set.of(CommandFlag.READONLY, CommandFlag.FAST), table.lookup("getbit").flags());
         assertEquals(Set.of(CommandFlag.READONLY, CommandFlag.FAST), table.lookup("bitfield_ro").flags());
+        assertArrayEquals(new String[] {"@read", "@bitmap", "@fast"}, table.lookup("bitfield_ro").aclCategories());
         CommandSpec bitop = table.lookup("bitop");
         assertEquals(-4, bitop.arity());
         assertEquals(2, bitop.firstKey());

@@ -392,6 +392,9 @@ class StringCommandsTest {
         assertEquals(Set.of(CommandFlag.READONLY, CommandFlag.FAST), table.lookup("get").flags());
         assertEquals(Set.of(CommandFlag.WRITE, CommandFlag.FAST), table.lookup("getdel").flags());
         assertEquals(Set.of(CommandFlag.WRITE, CommandFlag.DENYOOM, CommandFlag.FAST), table.lookup("incr").flags());
+        assertEquals(Set.of(CommandFlag.WRITE, CommandFlag.DENYOOM, CommandFlag.FAST), table.lookup("append").flags());
+        assertArrayEquals(new String[] {"@write", "@string", "@slow"}, table.lookup("set").aclCategories());
+        assertArrayEquals(new String[] {"@read", "@string", "@fast"}, table.lookup("mget").aclCategories());
         assertEquals(2, table.lookup("lcs").lastKey());
         assertEquals("7.0.0", table.lookup("lcs").since());
         for (String name : new String[] {"append", "decr", "decrby", "get", "getdel", "getex", "getrange",
