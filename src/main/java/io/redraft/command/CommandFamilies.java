@@ -10,6 +10,7 @@ final class CommandFamilies {
     static final List<CommandFamily> ALL = List.of(
             new ConnectionCommands(),
             new StringCommands(),
+            new BitmapCommands(),
             new KeyCommands(),
             new ServerCommands()
     );
