@@ -41,15 +41,12 @@ final class CollectionSupport {
     }
 
     /**
-     * Parses "numkeys key..." at argv[idx]: Redis's checks and texts for SINTERCARD, ZINTERCARD,
-     * ZMPOP and friends. Returns numkeys.
+     * Parses "numkeys key..." at argv[idx] with SINTERCARD's checks and texts. Returns numkeys.
      */
     static int numKeys(byte[][] argv, int idx) {
+        // Redis gives this one text for a non-number too (getRangeLongFromObjectOrReply with msg).
         Long v = io.redraft.resp.RedisNumbers.parseLong(argv[idx]);
-        if (v == null) {
-            throw CommandError.NOT_INTEGER;
-        }
-        if (v < 1) {
+        if (v == null || v < 1) {
             throw new CommandError("ERR numkeys should be greater than 0");
         }
         if (v > argv.length - idx - 1) {

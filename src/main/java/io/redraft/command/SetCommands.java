@@ -20,7 +20,8 @@ import static io.redraft.command.CommandSpec.command;
  * gets seeded from its log index, so every node pops the same members.
  */
 final class SetCommands implements CommandFamily {
-    private static final CommandError OUT_OF_RANGE = new CommandError("ERR value is out of range");
+    static final CommandError OUT_OF_RANGE = new CommandError("ERR value is out of range");
+    static final CommandError LIMIT_NEGATIVE = new CommandError("ERR LIMIT can't be negative");
 
     @Override
     public void register(CommandTable t) {
@@ -308,10 +309,11 @@ final class SetCommands implements CommandFamily {
         long limit = 0;
         for (int i = 2 + numkeys; i < argv.length; i += 2) {
             if (Args.is(argv[i], "limit") && i + 1 < argv.length) {
-                limit = Args.toLong(argv[i + 1]);
-                if (limit < 0) {
-                    throw new CommandError("ERR LIMIT can't be negative");
+                Long l = io.redraft.resp.RedisNumbers.parseLong(argv[i + 1]);
+                if (l == null || l < 0) {
+                    throw LIMIT_NEGATIVE;
                 }
+                limit = l;
             } else {
                 throw CommandError.SYNTAX;
             }

@@ -25,6 +25,12 @@ public final class SortedSetValue implements RedisValue {
         void visit(byte[] member, double score);
     }
 
+    /** A test that holds for a prefix of the order (everything "before" some point). */
+    @FunctionalInterface
+    public interface Before {
+        boolean test(double score, byte[] member);
+    }
+
     // listpack encoding (null when skiplist)
     private byte[][] members = new byte[4][];
     private double[] scores = new double[4];
@@ -134,7 +140,7 @@ public final class SortedSetValue implements RedisValue {
     }
 
     /** Number of elements for which before holds; before must hold for a prefix of the order. */
-    public long countBefore(ZSkipList.Before before) {
+    public long countBefore(Before before) {
         if (zsl != null) {
             return zsl.countBefore(before);
         }

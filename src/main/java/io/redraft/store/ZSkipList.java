@@ -26,12 +26,6 @@ final class ZSkipList {
         }
     }
 
-    /** A bound that holds for a prefix of the order (everything "before" some point). */
-    @FunctionalInterface
-    interface Before {
-        boolean test(double score, byte[] member);
-    }
-
     private final Node header = new Node(MAX_LEVEL, 0, null);
     private Node tail;
     private long length;
@@ -155,7 +149,7 @@ final class ZSkipList {
     }
 
     /** How many elements satisfy before (a prefix of the order). */
-    long countBefore(Before before) {
+    long countBefore(SortedSetValue.Before before) {
         long rank = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
