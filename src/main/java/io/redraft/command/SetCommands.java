@@ -136,12 +136,14 @@ final class SetCommands implements CommandFamily {
     }
 
     private static void smove(CommandContext ctx, byte[][] argv) {
+        // Redis answers 0 for a missing source before it checks the destination's type.
         KeyEntry src = CollectionSupport.entryForWrite(ctx, argv[1], SetValue.class);
-        KeyEntry dst = CollectionSupport.entryForWrite(ctx, argv[2], SetValue.class);
         if (src == null) {
+            ctx.db().lookupWrite(argv[2], ctx.now());
             ctx.out().integer(0);
             return;
         }
+        KeyEntry dst = CollectionSupport.entryForWrite(ctx, argv[2], SetValue.class);
         SetValue from = (SetValue) src.value();
         if (src == dst) {
             // Same key: nothing moves, the reply only says whether the member is there.
