@@ -53,6 +53,11 @@ final class MemberDict<V> {
         size++;
     }
 
+    /** Replaces the value of a present member in place (its slot, hence scans, unchanged). */
+    void replace(byte[] member, V value) {
+        values[index.get(new MemberKey(member))] = value;
+    }
+
     /** Removes member; returns its value, or null if it was absent. */
     @SuppressWarnings("unchecked")
     V remove(byte[] member) {

@@ -82,8 +82,16 @@ public final class SortedSetValue implements RedisValue {
             if (old == score) {
                 return UNCHANGED;
             }
-            remove(member);
-            insert(member, score);
+            if (zsl != null) {
+                // Re-link in the skiplist but keep the dictionary slot, so a ZSCAN in progress
+                // still returns this member.
+                ZSkipList.Node node = dict.get(member);
+                zsl.delete(node.score, node.member);
+                dict.replace(member, zsl.insert(score, node.member));
+            } else {
+                remove(member);
+                insert(member, score);
+            }
             return UPDATED;
         }
         if (zsl == null && (n + 1 > limits.zsetListpackEntries() || member.length > limits.zsetListpackValue())) {

@@ -35,6 +35,9 @@ final class ZSkipList {
      * suffices (and keeps even the shape identical on every node).
      */
     private long seed = 0x2545F4914F6CDD1DL;
+    /** Scratch for insert/delete, reused: only the keyspace thread touches a list. */
+    private final Node[] update = new Node[MAX_LEVEL];
+    private final long[] rank = new long[MAX_LEVEL];
 
     long length() {
         return length;
@@ -74,8 +77,8 @@ final class ZSkipList {
 
     /** Inserts an element that is not present. */
     Node insert(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
-        long[] rank = new long[MAX_LEVEL];
+        Node[] update = this.update;
+        long[] rank = this.rank;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -116,7 +119,7 @@ final class ZSkipList {
 
     /** Deletes the element (score, member); returns whether it was found. */
     boolean delete(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = this.update;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
