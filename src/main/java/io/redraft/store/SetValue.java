@@ -77,7 +77,7 @@ public final class SetValue implements RedisValue {
                 }
                 pos = -pos - 1;
                 if (size == ints.length) {
-                    ints = Arrays.copyOf(ints, size * 2);
+                    ints = Arrays.copyOf(ints, Math.max(4, size * 2));
                 }
                 System.arraycopy(ints, pos, ints, pos + 1, size - pos);
                 ints[pos] = v;
