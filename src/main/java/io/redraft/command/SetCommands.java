@@ -37,7 +37,7 @@ final class SetCommands implements CommandFamily {
         t.add(w("sdiffstore", -3, "Stores the difference of multiple sets in a key.", "1.0.0").flags(DENYOOM)
                 .keys(1, -1, 1).handler((ctx, argv) -> store(ctx, argv, DIFF)));
         t.add(r("sinter", -2, "Returns the intersect of multiple sets.", "1.0.0").keys(1, -1, 1)
-                .handler((ctx, argv) -> replySet(ctx, combine(ctx, argv, 1, argv.length, INTER, false))));
+                .handler(SetCommands::sinter));
         t.add(r("sintercard", -3, "Returns the number of members of the intersect of multiple sets.", "7.0.0")
                 .keyFinder(CollectionSupport.numKeysFinder(1, false)).handler(SetCommands::sintercard));
         t.add(w("sinterstore", -3, "Stores the intersect of multiple sets in a key.", "1.0.0").flags(DENYOOM)
@@ -304,6 +304,14 @@ final class SetCommands implements CommandFamily {
         out.bulk(Long.toUnsignedString(next));
         out.arrayHeader(found.size());
         found.forEach(out::bulk);
+    }
+
+    /** Replies in the smallest set's own order, as Redis does (no intermediate set). */
+    private static void sinter(CommandContext ctx, byte[][] argv) {
+        List<byte[]> found = new ArrayList<>();
+        intersection(sources(ctx, argv, 1, argv.length, false), found::add, 0);
+        ctx.out().setHeader(found.size());
+        found.forEach(ctx.out()::bulk);
     }
 
     private static void sintercard(CommandContext ctx, byte[][] argv) {
