@@ -21,6 +21,9 @@ import static io.redraft.command.CommandSpec.command;
  */
 final class SetCommands implements CommandFamily {
     static final CommandError OUT_OF_RANGE = new CommandError("ERR value is out of range");
+    /** SRANDMEMBER / ZRANDMEMBER accept counts in -LONG_MAX..LONG_MAX (Redis's range check text). */
+    static final CommandError COUNT_RANGE = new CommandError(
+            "ERR value is out of range, must be between -9223372036854775807 and 9223372036854775807");
     static final CommandError LIMIT_NEGATIVE = new CommandError("ERR LIMIT can't be negative");
 
     @Override
@@ -225,7 +228,7 @@ final class SetCommands implements CommandFamily {
         }
         long count = Args.toLong(argv[2]);
         if (count == Long.MIN_VALUE) {
-            throw OUT_OF_RANGE;
+            throw COUNT_RANGE;
         }
         SetValue s = read(ctx, argv[1]);
         if (s == null || count == 0) {

@@ -350,8 +350,11 @@ final class SortedSetCommands implements CommandFamily {
             throw CommandError.SYNTAX;
         }
         long count = Args.toLong(argv[2]);
-        if (count == Long.MIN_VALUE || (withScores && count < -Long.MAX_VALUE / 2)) {
-            throw SetCommands.OUT_OF_RANGE;
+        if (count == Long.MIN_VALUE) {
+            throw SetCommands.COUNT_RANGE;
+        }
+        if (withScores && count < -Long.MAX_VALUE / 2) {
+            throw SetCommands.OUT_OF_RANGE; // the reply would need 2*|count| entries
         }
         SortedSetValue z = read(ctx, argv[1]);
         if (z == null || count == 0) {

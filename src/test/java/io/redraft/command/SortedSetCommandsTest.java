@@ -327,6 +327,9 @@ class SortedSetCommandsTest {
         withScores.forEach(t -> assertEquals("m" + (long) t.getScore(), t.getElement()));
         assertEquals("ERR syntax error", error("ZRANDMEMBER", "z", "1", "WITHSCORE"));
         assertEquals("ERR value is not an integer or out of range", error("ZRANDMEMBER", "z", "x"));
+        assertEquals("ERR value is out of range, must be between -9223372036854775807 and 9223372036854775807",
+                error("ZRANDMEMBER", "z", "-9223372036854775808"));
+        assertEquals("ERR value is out of range", error("ZRANDMEMBER", "z", "-9223372036854775807", "WITHSCORES"));
 
         java.util.Map<String, String> seen = new java.util.HashMap<>();
         String cursor = "0";
