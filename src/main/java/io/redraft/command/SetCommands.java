@@ -202,10 +202,17 @@ final class SetCommands implements CommandFamily {
             out.setHeader(0);
             return;
         }
-        int n = (int) Math.min(count, set.size());
+        if (count >= set.size()) {
+            // Everything goes: reply the whole set in its own order and delete the key.
+            out.setHeader(set.size());
+            set.forEach(out::bulk);
+            ctx.db().delete(argv[1], ctx.now());
+            return;
+        }
+        int n = (int) count;
         out.setHeader(n);
         for (int i = 0; i < n; i++) {
-            byte[] m = set.memberAt(n >= set.size() ? 0 : random.nextInt(set.size()));
+            byte[] m = set.memberAt(random.nextInt(set.size()));
             set.remove(m);
             out.bulk(m);
         }
