@@ -12,6 +12,8 @@ final class CommandFamilies {
             new StringCommands(),
             new BitmapCommands(),
             new KeyCommands(),
-            new ServerCommands()
+            new ServerCommands(),
+            new SetCommands(),
+            new SortedSetCommands()
     );
 }

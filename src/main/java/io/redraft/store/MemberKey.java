@@ -1,0 +1,27 @@
+package io.redraft.store;
+
+import java.util.Arrays;
+
+/**
+ * A collection member as a hash key: byte[] has identity equality, so set and sorted-set
+ * dictionaries wrap members in this (content equality, hash computed once).
+ */
+final class MemberKey {
+    final byte[] bytes;
+    private final int hash;
+
+    MemberKey(byte[] bytes) {
+        this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MemberKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+}
