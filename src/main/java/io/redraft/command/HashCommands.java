@@ -358,20 +358,26 @@ final class HashCommands implements CommandFamily {
         }
     }
 
-    /** A SCAN-family cursor: an unsigned 64-bit decimal, else "ERR invalid cursor". */
+    /**
+     * A SCAN-family cursor, read as C's strtoul does (Redis 7.0): an optional sign, then an
+     * unsigned 64-bit decimal; "-1" wraps to 2^64-1. Anything else is "ERR invalid cursor".
+     */
     static long parseCursor(byte[] arg) {
-        if (arg.length == 0 || arg.length > 20) {
+        int start = arg.length > 0 && (arg[0] == '-' || arg[0] == '+') ? 1 : 0;
+        if (arg.length == start || arg.length - start > 20) {
             throw INVALID_CURSOR;
         }
-        for (byte b : arg) {
-            if (b < '0' || b > '9') {
+        for (int i = start; i < arg.length; i++) {
+            if (arg[i] < '0' || arg[i] > '9') {
                 throw INVALID_CURSOR;
             }
         }
+        long v;
         try {
-            return Long.parseUnsignedLong(new String(arg, StandardCharsets.US_ASCII));
+            v = Long.parseUnsignedLong(new String(arg, start, arg.length - start, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
             throw INVALID_CURSOR;
         }
+        return arg[0] == '-' ? -v : v;
     }
 }

@@ -1,5 +1,6 @@
 package io.redraft.command;
 
+import io.redraft.resp.RedisNumbers;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.EncodingLimits;
 import io.redraft.store.KeyEntry;
@@ -16,8 +17,6 @@ final class ListCommands implements CommandFamily {
     private static final CommandError COUNT_POSITIVE = new CommandError("ERR count should be greater than 0");
     private static final CommandError RANK_ZERO = new CommandError("ERR RANK can't be zero: use 1 to start from the "
             + "first match, 2 from the second ... or use negative to start from the end of the list");
-    private static final CommandError RANK_RANGE = new CommandError(
-            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
     private static final CommandError COUNT_NEGATIVE = new CommandError("ERR COUNT can't be negative");
     private static final CommandError MAXLEN_NEGATIVE = new CommandError("ERR MAXLEN can't be negative");
     private static final CommandError INDEX_RANGE = new CommandError("ERR index out of range");
@@ -151,10 +150,11 @@ final class ListCommands implements CommandFamily {
         boolean hasCount = argv.length == 3;
         long count = 0;
         if (hasCount) {
-            count = Args.toLong(argv[2]);
-            if (count < 0) {
-                throw CommandError.NOT_POSITIVE;
+            Long c = RedisNumbers.parseLong(argv[2]);
+            if (c == null || c < 0) {
+                throw CommandError.NOT_POSITIVE; // Redis gives this text for non-numbers too
             }
+            count = c;
         }
         RespWriter out = ctx.out();
         KeyEntry e = CollectionWrites.entry(ctx, argv[1], ListValue.class);
@@ -229,7 +229,7 @@ final class ListCommands implements CommandFamily {
         long count = -1;
         for (int j = (int) whereIndex + 1; j < argv.length; j++) {
             if (count == -1 && Args.is(argv[j], "count") && j + 1 < argv.length) {
-                Long c = io.redraft.resp.RedisNumbers.parseLong(argv[++j]);
+                Long c = RedisNumbers.parseLong(argv[++j]);
                 if (c == null || c < 1) {
                     throw COUNT_POSITIVE;
                 }
@@ -258,7 +258,7 @@ final class ListCommands implements CommandFamily {
     }
 
     private static long parseNumkeys(byte[] arg) {
-        Long n = io.redraft.resp.RedisNumbers.parseLong(arg);
+        Long n = RedisNumbers.parseLong(arg);
         if (n == null || n < 1) {
             throw NUMKEYS;
         }
@@ -267,7 +267,7 @@ final class ListCommands implements CommandFamily {
 
     /** LMPOP's keys: argv[2 .. 2+numkeys-1], none when numkeys is invalid. */
     static int[] lmpopKeys(byte[][] argv) {
-        Long n = argv.length > 1 ? io.redraft.resp.RedisNumbers.parseLong(argv[1]) : null;
+        Long n = argv.length > 1 ? RedisNumbers.parseLong(argv[1]) : null;
         if (n == null || n < 1 || n > argv.length - 2) {
             return new int[0];
         }
@@ -389,9 +389,6 @@ final class ListCommands implements CommandFamily {
             boolean more = j + 1 < argv.length;
             if (more && Args.is(argv[j], "rank")) {
                 rank = Args.toLong(argv[++j]);
-                if (rank == Long.MIN_VALUE) {
-                    throw RANK_RANGE;
-                }
                 if (rank == 0) {
                     throw RANK_ZERO;
                 }
@@ -414,7 +411,9 @@ final class ListCommands implements CommandFamily {
             return;
         }
         boolean fromTail = rank < 0;
-        long skip = Math.abs(rank) - 1; // matches to pass over before the first reported one
+        // Matches to pass over before the first reported one. Redis 7.0 negates LONG_MIN into
+        // itself, which then behaves as rank -1 (every match counts as reached).
+        long skip = rank == Long.MIN_VALUE ? 0 : Math.abs(rank) - 1;
         long want = count == -1 ? 1 : (count == 0 ? Long.MAX_VALUE : count);
         long limit = maxlen == 0 ? Long.MAX_VALUE : maxlen;
         byte[] element = argv[2];
@@ -454,7 +453,7 @@ final class ListCommands implements CommandFamily {
     }
 
     private static long nonNegative(byte[] arg, CommandError error) {
-        Long v = io.redraft.resp.RedisNumbers.parseLong(arg);
+        Long v = RedisNumbers.parseLong(arg);
         if (v == null || v < 0) {
             throw error;
         }
