@@ -1,5 +1,6 @@
 package io.redraft.command;
 
+import io.redraft.resp.LongDouble;
 import io.redraft.resp.RedisNumbers;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.EncodingLimits;
@@ -7,6 +8,7 @@ import io.redraft.store.GlobMatcher;
 import io.redraft.store.HashValue;
 import io.redraft.store.KeyEntry;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,27 +154,29 @@ final class HashCommands implements CommandFamily {
         ctx.out().integer(value);
     }
 
+    /** HINCRBYFLOAT in Redis's long double arithmetic (see {@link LongDouble}). */
     private static void hincrbyfloat(CommandContext ctx, byte[][] argv) {
-        double incr = Args.toDouble(argv[3]);
-        if (Double.isInfinite(incr)) {
+        if (LongDouble.isInfinity(argv[3])) {
             throw INCR_NAN_OR_INFINITY;
+        }
+        BigDecimal incr = LongDouble.parse(argv[3]);
+        if (incr == null) {
+            throw CommandError.NOT_FLOAT;
         }
         KeyEntry e = CollectionWrites.entry(ctx, argv[1], HashValue.class);
         HashValue h = e == null ? new HashValue() : (HashValue) e.value();
-        double value = 0;
+        BigDecimal value = BigDecimal.ZERO;
         byte[] current = h.get(argv[2]);
         if (current != null) {
-            Double v = RedisNumbers.parseDouble(current);
-            if (v == null) {
+            if (LongDouble.isInfinity(current)) {
+                throw NAN_OR_INFINITY; // inf + finite stays infinite
+            }
+            value = LongDouble.parse(current);
+            if (value == null) {
                 throw HASH_NOT_FLOAT;
             }
-            value = v;
         }
-        value += incr;
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw NAN_OR_INFINITY;
-        }
-        byte[] text = RedisNumbers.formatLongDouble(value).getBytes(StandardCharsets.US_ASCII);
+        byte[] text = LongDouble.format(LongDouble.add(value, incr)).getBytes(StandardCharsets.US_ASCII);
         h.put(argv[2], text, limits(ctx));
         CollectionWrites.commit(ctx, argv[1], e, h);
         ctx.out().bulk(text);
