@@ -258,14 +258,12 @@ final class HashCommands implements CommandFamily {
         if (l == Long.MIN_VALUE) {
             throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
         }
-        boolean withValues = false;
         if (argv.length > 4 || (argv.length == 4 && !Args.is(argv[3], "withvalues"))) {
             throw CommandError.SYNTAX;
-        } else if (argv.length == 4) {
-            withValues = true;
-            if (l < -Long.MAX_VALUE / 2 || l > Long.MAX_VALUE / 2) {
-                throw OUT_OF_RANGE;
-            }
+        }
+        boolean withValues = argv.length == 4;
+        if (withValues && (l < -Long.MAX_VALUE / 2 || l > Long.MAX_VALUE / 2)) {
+            throw OUT_OF_RANGE; // the reply length (2 * count) must not overflow
         }
         HashValue h = read(ctx, argv[1]);
         if (h == null || l == 0) {
@@ -284,27 +282,14 @@ final class HashCommands implements CommandFamily {
             }
             return;
         }
-        byte[][] all = h.toFlatArray();
-        int size = all.length / 2;
-        int count = (int) Math.min(l, size);
-        if (count < size) {
-            // Partial Fisher-Yates over pairs: the first count pairs become a uniform sample.
-            for (int i = 0; i < count; i++) {
-                int j = i + random.nextInt(size - i);
-                swap(all, 2 * i, 2 * j);
-                swap(all, 2 * i + 1, 2 * j + 1);
-            }
+        int size = h.size();
+        long count = Math.min(l, size);
+        out.arrayHeader(withValues && !nested ? 2 * count : count);
+        if (count == size) {
+            h.forEach((f, v) -> writePair(out, f, v, withValues, nested));
+        } else {
+            h.randomDistinct(random, (int) count, (f, v) -> writePair(out, f, v, withValues, nested));
         }
-        out.arrayHeader(withValues && !nested ? count * 2L : count);
-        for (int i = 0; i < count; i++) {
-            writePair(out, all[2 * i], all[2 * i + 1], withValues, nested);
-        }
-    }
-
-    private static void swap(byte[][] a, int i, int j) {
-        byte[] t = a[i];
-        a[i] = a[j];
-        a[j] = t;
     }
 
     private static void writePair(RespWriter out, byte[] field, byte[] value, boolean withValues, boolean nested) {

@@ -169,8 +169,37 @@ public final class HashValue implements RedisValue {
         out[1] = pairs[i + 1];
     }
 
-    /** All pairs, flattened as field, value, field, value… in iteration order (HRANDFIELD). */
-    public byte[][] toFlatArray() {
+    /**
+     * Visits count distinct random pairs (count < size), as HRANDFIELD with a positive count.
+     * Like Redis: when count is a large share of the hash, a partial shuffle of a copy; when it is
+     * small, repeated sampling until enough distinct fields were drawn (fields are unique arrays
+     * inside the table, so identity tells them apart without hashing their bytes).
+     */
+    public void randomDistinct(RandomGenerator random, int count, PairVisitor visitor) {
+        int size = size();
+        if (table == null || (long) count * 3 > size) {
+            byte[][] all = toFlatArray();
+            for (int i = 0; i < count; i++) {
+                int j = i + random.nextInt(size - i);
+                byte[] f = all[2 * j];
+                byte[] v = all[2 * j + 1];
+                all[2 * j] = all[2 * i];
+                all[2 * j + 1] = all[2 * i + 1];
+                visitor.visit(f, v);
+            }
+            return;
+        }
+        java.util.Set<byte[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(count * 2));
+        while (seen.size() < count) {
+            FieldTable.Node n = table.sample(random.nextLong());
+            if (seen.add(n.field)) {
+                visitor.visit(n.field, n.value);
+            }
+        }
+    }
+
+    /** All pairs, flattened as field, value, field, value… in iteration order. */
+    private byte[][] toFlatArray() {
         if (table == null) {
             return Arrays.copyOf(pairs, packedSize * 2);
         }

@@ -114,4 +114,21 @@ class HashValueTest {
         }
         assertEquals(10, fields.size(), "sampling reaches every field");
     }
+
+    @Test
+    void randomDistinctGivesDistinctRealPairsOnBothPaths() {
+        HashValue h = new HashValue();
+        for (int i = 0; i < 1000; i++) {
+            h.put(b("f" + i), b("v" + i), EncodingLimits.DEFAULTS);
+        }
+        SplittableRandom r = new SplittableRandom(9);
+        for (int count : new int[] {1, 10, 300, 334, 999}) { // sampling below size/3, shuffle above
+            Set<String> fields = new HashSet<>();
+            h.randomDistinct(r, count, (f, v) -> {
+                assertArrayEquals(h.get(f), v);
+                assertTrue(fields.add(new String(f)), "duplicate field");
+            });
+            assertEquals(count, fields.size());
+        }
+    }
 }
