@@ -36,10 +36,9 @@ final class CollectionWrites {
             if (!value.isEmpty()) {
                 db.put(key, value, false);
             }
-        } else if (value.isEmpty()) {
-            db.deleteIfEmpty(key, value);
         } else {
-            db.touch(entry);
+            db.touch(entry); // counts the change (dirty) and stamps the version even if deleted next
+            db.deleteIfEmpty(key, value);
         }
     }
 }
