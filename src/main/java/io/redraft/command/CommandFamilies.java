@@ -12,8 +12,10 @@ final class CommandFamilies {
             new StringCommands(),
             new BitmapCommands(),
             new KeyCommands(),
-            new ServerCommands(),
+            new HashCommands(),
+            new ListCommands(),
             new SetCommands(),
-            new SortedSetCommands()
+            new SortedSetCommands(),
+            new ServerCommands()
     );
 }

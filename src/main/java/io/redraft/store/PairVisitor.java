@@ -1,0 +1,7 @@
+package io.redraft.store;
+
+/** Receives one field-value pair of a hash. */
+@FunctionalInterface
+public interface PairVisitor {
+    void visit(byte[] field, byte[] value);
+}
