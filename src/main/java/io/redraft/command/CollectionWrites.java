@@ -6,7 +6,7 @@ import io.redraft.store.RedisValue;
 import io.redraft.store.WrongTypeException;
 
 /**
- * The write-side lookup every collection command shares: find the live entry (deleting it if
+ * The write-side key handling every collection family shares: find the live entry (deleting it if
  * expired, so all nodes agree), check its type, and after the change either create the key or
  * mark the existing one modified.
  *
@@ -39,6 +39,27 @@ final class CollectionWrites {
         } else {
             db.touch(entry); // counts the change (dirty) and stamps the version even if deleted next
             db.deleteIfEmpty(key, value);
+        }
+    }
+
+    /**
+     * After a write removed elements from the value of an existing entry: deletes the key if the
+     * value is now empty, else stamps the entry as modified.
+     */
+    static void afterRemoval(CommandContext ctx, KeyEntry e, RedisValue value) {
+        commit(ctx, e.key(), e, value);
+    }
+
+    /**
+     * Stores a computed result at dest as a new key (no TTL inherited), or deletes dest when the
+     * result is empty, as the *STORE commands do.
+     */
+    static void storeResult(CommandContext ctx, byte[] dest, RedisValue result) {
+        ctx.db().lookupWrite(dest, ctx.now());
+        if (result.isEmpty()) {
+            ctx.db().delete(dest, ctx.now());
+        } else {
+            ctx.db().put(dest, result, false);
         }
     }
 }

@@ -24,7 +24,6 @@ final class HashCommands implements CommandFamily {
     private static final CommandError NAN_OR_INFINITY = new CommandError("ERR increment would produce NaN or Infinity");
     private static final CommandError INCR_NAN_OR_INFINITY = new CommandError("ERR value is NaN or Infinity");
     private static final CommandError OUT_OF_RANGE = new CommandError("ERR value is out of range");
-    static final CommandError INVALID_CURSOR = new CommandError("ERR invalid cursor");
 
     @Override
     public void register(CommandTable t) {
@@ -304,69 +303,12 @@ final class HashCommands implements CommandFamily {
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count]. */
     private static void hscan(CommandContext ctx, byte[][] argv) {
-        long cursor = parseCursor(argv[2]);
-        HashValue h = read(ctx, argv[1]);
-        RespWriter out = ctx.out();
-        if (h == null) {
-            out.arrayHeader(2);
-            out.bulk("0");
-            out.arrayHeader(0);
-            return;
-        }
-        byte[] pattern = null;
-        long count = 10;
-        for (int i = 3; i < argv.length; i++) {
-            boolean more = i + 1 < argv.length;
-            if (more && Args.is(argv[i], "count")) {
-                count = Args.toLong(argv[++i]);
-                if (count < 1) {
-                    throw CommandError.SYNTAX;
-                }
-            } else if (more && Args.is(argv[i], "match")) {
-                pattern = argv[++i];
-                if (pattern.length == 1 && pattern[0] == '*') {
-                    pattern = null; // matches everything: skip the matcher
-                }
-            } else {
-                throw CommandError.SYNTAX;
-            }
-        }
-        List<byte[]> found = new ArrayList<>();
-        byte[] match = pattern;
-        long next = h.scan(cursor, count, (f, v) -> {
-            if (match == null || GlobMatcher.matches(match, f, false)) {
-                found.add(f);
-                found.add(v);
-            }
-        });
-        out.arrayHeader(2);
-        out.bulk(Long.toUnsignedString(next));
-        out.arrayHeader(found.size());
-        for (byte[] b : found) {
-            out.bulk(b);
-        }
-    }
-
-    /**
-     * A SCAN-family cursor, read as C's strtoul does (Redis 7.0): an optional sign, then an
-     * unsigned 64-bit decimal; "-1" wraps to 2^64-1. Anything else is "ERR invalid cursor".
-     */
-    static long parseCursor(byte[] arg) {
-        int start = arg.length > 0 && (arg[0] == '-' || arg[0] == '+') ? 1 : 0;
-        if (arg.length == start || arg.length - start > 20) {
-            throw INVALID_CURSOR;
-        }
-        for (int i = start; i < arg.length; i++) {
-            if (arg[i] < '0' || arg[i] > '9') {
-                throw INVALID_CURSOR;
-            }
-        }
-        long v;
-        try {
-            v = Long.parseUnsignedLong(new String(arg, start, arg.length - start, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw INVALID_CURSOR;
-        }
-        return arg[0] == '-' ? -v : v;
+        ScanArgs.replyPage(ctx, argv, key -> read(ctx, key), (HashValue h, ScanArgs scan, List<byte[]> found) ->
+                h.scan(scan.cursor, scan.count, (f, v) -> {
+                    if (scan.matches(f)) {
+                        found.add(f);
+                        found.add(v);
+                    }
+                }));
     }
 }

@@ -42,7 +42,7 @@ final class SetCommands implements CommandFamily {
         t.add(r("sinter", -2, "Returns the intersect of multiple sets.", "1.0.0").keys(1, -1, 1)
                 .handler(SetCommands::sinter));
         t.add(r("sintercard", -3, "Returns the number of members of the intersect of multiple sets.", "7.0.0")
-                .keyFinder(CollectionSupport.numKeysFinder(1, false)).handler(SetCommands::sintercard));
+                .keyFinder(NumKeys.finder(1, false)).handler(SetCommands::sintercard));
         t.add(w("sinterstore", -3, "Stores the intersect of multiple sets in a key.", "1.0.0").flags(DENYOOM)
                 .keys(1, -1, 1).handler((ctx, argv) -> store(ctx, argv, INTER)));
         t.add(r("sismember", 3, "Determines whether a member belongs to a set.", "1.0.0").flags(FAST).keys(1, 1, 1)
@@ -96,7 +96,7 @@ final class SetCommands implements CommandFamily {
     }
 
     private static void sadd(CommandContext ctx, byte[][] argv) {
-        KeyEntry e = CollectionSupport.entryForWrite(ctx, argv[1], SetValue.class);
+        KeyEntry e = CollectionWrites.entry(ctx, argv[1], SetValue.class);
         SetValue set = e == null ? new SetValue() : (SetValue) e.value();
         SetEncodingLimits limits = limits(ctx);
         int added = 0;
@@ -114,7 +114,7 @@ final class SetCommands implements CommandFamily {
     }
 
     private static void srem(CommandContext ctx, byte[][] argv) {
-        KeyEntry e = CollectionSupport.entryForWrite(ctx, argv[1], SetValue.class);
+        KeyEntry e = CollectionWrites.entry(ctx, argv[1], SetValue.class);
         int removed = 0;
         if (e != null) {
             SetValue set = (SetValue) e.value();
@@ -124,7 +124,7 @@ final class SetCommands implements CommandFamily {
                 }
             }
             if (removed > 0) {
-                CollectionSupport.afterRemoval(ctx, e, set);
+                CollectionWrites.afterRemoval(ctx, e, set);
             }
         }
         ctx.out().integer(removed);
@@ -140,13 +140,13 @@ final class SetCommands implements CommandFamily {
 
     private static void smove(CommandContext ctx, byte[][] argv) {
         // Redis answers 0 for a missing source before it checks the destination's type.
-        KeyEntry src = CollectionSupport.entryForWrite(ctx, argv[1], SetValue.class);
+        KeyEntry src = CollectionWrites.entry(ctx, argv[1], SetValue.class);
         if (src == null) {
             ctx.db().lookupWrite(argv[2], ctx.now());
             ctx.out().integer(0);
             return;
         }
-        KeyEntry dst = CollectionSupport.entryForWrite(ctx, argv[2], SetValue.class);
+        KeyEntry dst = CollectionWrites.entry(ctx, argv[2], SetValue.class);
         SetValue from = (SetValue) src.value();
         if (src == dst) {
             // Same key: nothing moves, the reply only says whether the member is there.
@@ -157,7 +157,7 @@ final class SetCommands implements CommandFamily {
             ctx.out().integer(0);
             return;
         }
-        CollectionSupport.afterRemoval(ctx, src, from);
+        CollectionWrites.afterRemoval(ctx, src, from);
         if (dst == null) {
             SetValue to = new SetValue();
             to.add(argv[3], limits(ctx));
@@ -179,7 +179,7 @@ final class SetCommands implements CommandFamily {
                 throw CommandError.NOT_POSITIVE;
             }
         }
-        KeyEntry e = CollectionSupport.entryForWrite(ctx, argv[1], SetValue.class);
+        KeyEntry e = CollectionWrites.entry(ctx, argv[1], SetValue.class);
         RespWriter out = ctx.out();
         if (e == null) {
             if (count < 0) {
@@ -194,7 +194,7 @@ final class SetCommands implements CommandFamily {
         if (count < 0) {
             byte[] m = set.memberAt(random.nextInt(set.size()));
             set.remove(m);
-            CollectionSupport.afterRemoval(ctx, e, set);
+            CollectionWrites.afterRemoval(ctx, e, set);
             out.bulk(m);
             return;
         }
@@ -216,7 +216,7 @@ final class SetCommands implements CommandFamily {
             set.remove(m);
             out.bulk(m);
         }
-        CollectionSupport.afterRemoval(ctx, e, set);
+        CollectionWrites.afterRemoval(ctx, e, set);
     }
 
     private static void srandmember(CommandContext ctx, byte[][] argv) {
@@ -301,19 +301,12 @@ final class SetCommands implements CommandFamily {
     }
 
     private static void sscan(CommandContext ctx, byte[][] argv) {
-        MemberScan scan = MemberScan.parse(argv, 2);
-        SetValue s = read(ctx, argv[1]);
-        List<byte[]> found = new ArrayList<>();
-        long next = s == null ? 0 : s.scan(scan.cursor, scan.count, m -> {
-            if (scan.matches(m)) {
-                found.add(m);
-            }
-        });
-        RespWriter out = ctx.out();
-        out.arrayHeader(2);
-        out.bulk(Long.toUnsignedString(next));
-        out.arrayHeader(found.size());
-        found.forEach(out::bulk);
+        ScanArgs.replyPage(ctx, argv, key -> read(ctx, key), (SetValue s, ScanArgs scan, List<byte[]> found) ->
+                s.scan(scan.cursor, scan.count, m -> {
+                    if (scan.matches(m)) {
+                        found.add(m);
+                    }
+                }));
     }
 
     /** Replies in the smallest set's own order, as Redis does (no intermediate set). */
@@ -325,7 +318,7 @@ final class SetCommands implements CommandFamily {
     }
 
     private static void sintercard(CommandContext ctx, byte[][] argv) {
-        int numkeys = CollectionSupport.numKeys(argv, 1);
+        int numkeys = NumKeys.parse(argv, 1);
         long limit = 0;
         for (int i = 2 + numkeys; i < argv.length; i += 2) {
             if (Args.is(argv[i], "limit") && i + 1 < argv.length) {
@@ -348,7 +341,7 @@ final class SetCommands implements CommandFamily {
 
     private static void store(CommandContext ctx, byte[][] argv, int op) {
         SetValue result = combine(ctx, argv, 2, argv.length, op, true);
-        CollectionSupport.storeResult(ctx, argv[1], result);
+        CollectionWrites.storeResult(ctx, argv[1], result);
         ctx.out().integer(result.size());
     }
 

@@ -50,26 +50,26 @@ final class SortedSetCommands implements CommandFamily {
         t.add(r("zcount", 4, "Returns the count of members in a sorted set that have scores within a range.", "2.0.0")
                 .flags(FAST).keys(1, 1, 1).handler(SortedSetCommands::zcount));
         t.add(r("zdiff", -3, "Returns the difference between multiple sorted sets.", "6.2.0")
-                .keyFinder(CollectionSupport.numKeysFinder(1, false))
+                .keyFinder(NumKeys.finder(1, false))
                 .handler((ctx, argv) -> setOperation(ctx, argv, null, 1, DIFF, false)));
         t.add(w("zdiffstore", -4, "Stores the difference of multiple sorted sets in a key.", "6.2.0").flags(DENYOOM)
-                .keyFinder(CollectionSupport.numKeysFinder(2, true))
+                .keyFinder(NumKeys.finder(2, true))
                 .handler((ctx, argv) -> setOperation(ctx, argv, argv[1], 2, DIFF, false)));
         t.add(w("zincrby", 4, "Increments the score of a member in a sorted set.", "1.2.0").flags(DENYOOM, FAST)
                 .keys(1, 1, 1).handler(SortedSetCommands::zincrby));
         t.add(r("zinter", -3, "Returns the intersect of multiple sorted sets.", "6.2.0")
-                .keyFinder(CollectionSupport.numKeysFinder(1, false))
+                .keyFinder(NumKeys.finder(1, false))
                 .handler((ctx, argv) -> setOperation(ctx, argv, null, 1, INTER, false)));
         t.add(r("zintercard", -3, "Returns the number of members of the intersect of multiple sorted sets.", "7.0.0")
-                .keyFinder(CollectionSupport.numKeysFinder(1, false))
+                .keyFinder(NumKeys.finder(1, false))
                 .handler((ctx, argv) -> setOperation(ctx, argv, null, 1, INTER, true)));
         t.add(w("zinterstore", -4, "Stores the intersect of multiple sorted sets in a key.", "2.0.0").flags(DENYOOM)
-                .keyFinder(CollectionSupport.numKeysFinder(2, true))
+                .keyFinder(NumKeys.finder(2, true))
                 .handler((ctx, argv) -> setOperation(ctx, argv, argv[1], 2, INTER, false)));
         t.add(r("zlexcount", 4, "Returns the number of members in a sorted set within a lexicographical range.", "2.8.9")
                 .flags(FAST).keys(1, 1, 1).handler(SortedSetCommands::zlexcount));
         t.add(w("zmpop", -4, "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.", "7.0.0")
-                .keyFinder(CollectionSupport.numKeysFinder(1, false)).handler(SortedSetCommands::zmpop));
+                .keyFinder(NumKeys.finder(1, false)).handler(SortedSetCommands::zmpop));
         t.add(r("zmscore", -3, "Returns the score of one or more members in a sorted set.", "6.2.0").flags(FAST)
                 .keys(1, 1, 1).handler(SortedSetCommands::zmscore));
         t.add(w("zpopmax", -2, "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.", "5.0.0")
@@ -112,10 +112,10 @@ final class SortedSetCommands implements CommandFamily {
                     replyScoreOrNull(ctx.out(), z == null ? Double.NaN : z.score(argv[2]));
                 }));
         t.add(r("zunion", -3, "Returns the union of multiple sorted sets.", "6.2.0")
-                .keyFinder(CollectionSupport.numKeysFinder(1, false))
+                .keyFinder(NumKeys.finder(1, false))
                 .handler((ctx, argv) -> setOperation(ctx, argv, null, 1, UNION, false)));
         t.add(w("zunionstore", -4, "Stores the union of multiple sorted sets in a key.", "2.0.0").flags(DENYOOM)
-                .keyFinder(CollectionSupport.numKeysFinder(2, true))
+                .keyFinder(NumKeys.finder(2, true))
                 .handler((ctx, argv) -> setOperation(ctx, argv, argv[1], 2, UNION, false)));
     }
 
@@ -216,7 +216,7 @@ final class SortedSetCommands implements CommandFamily {
     private static void add(CommandContext ctx, byte[] key, byte[][] argv, int first, double[] scores,
                             boolean nx, boolean xx, boolean gt, boolean lt, boolean ch, boolean incr) {
         RespWriter out = ctx.out();
-        KeyEntry e = CollectionSupport.entryForWrite(ctx, key, SortedSetValue.class);
+        KeyEntry e = CollectionWrites.entry(ctx, key, SortedSetValue.class);
         if (e == null && xx) {
             if (incr) {
                 out.nullBulk();
@@ -315,21 +315,14 @@ final class SortedSetCommands implements CommandFamily {
     }
 
     private static void zscan(CommandContext ctx, byte[][] argv) {
-        MemberScan scan = MemberScan.parse(argv, 2);
-        SortedSetValue z = read(ctx, argv[1]);
-        List<byte[]> found = new ArrayList<>();
-        long next = z == null ? 0 : z.scan(scan.cursor, scan.count, (m, s) -> {
-            if (scan.matches(m)) {
-                found.add(m);
-                // ZSCAN returns scores as strings in both protocols, as Redis does.
-                found.add(RedisNumbers.formatDouble(s).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-        });
-        RespWriter out = ctx.out();
-        out.arrayHeader(2);
-        out.bulk(Long.toUnsignedString(next));
-        out.arrayHeader(found.size());
-        found.forEach(out::bulk);
+        ScanArgs.replyPage(ctx, argv, key -> read(ctx, key), (SortedSetValue z, ScanArgs scan, List<byte[]> found) ->
+                z.scan(scan.cursor, scan.count, (m, s) -> {
+                    if (scan.matches(m)) {
+                        found.add(m);
+                        // ZSCAN returns scores as strings in both protocols, as Redis does.
+                        found.add(RedisNumbers.formatDouble(s).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                }));
     }
 
     private static void zrandmember(CommandContext ctx, byte[][] argv) {
@@ -372,7 +365,7 @@ final class SortedSetCommands implements CommandFamily {
     // ---- removals ----
 
     private static void zrem(CommandContext ctx, byte[][] argv) {
-        KeyEntry e = CollectionSupport.entryForWrite(ctx, argv[1], SortedSetValue.class);
+        KeyEntry e = CollectionWrites.entry(ctx, argv[1], SortedSetValue.class);
         long removed = 0;
         if (e != null) {
             SortedSetValue z = (SortedSetValue) e.value();
@@ -382,7 +375,7 @@ final class SortedSetCommands implements CommandFamily {
                 }
             }
             if (removed > 0) {
-                CollectionSupport.afterRemoval(ctx, e, z);
+                CollectionWrites.afterRemoval(ctx, e, z);
             }
         }
         ctx.out().integer(removed);
@@ -407,7 +400,7 @@ final class SortedSetCommands implements CommandFamily {
                 lmax = ZBounds.lex(argv[3]);
             }
         }
-        KeyEntry e = CollectionSupport.entryForWrite(ctx, argv[1], SortedSetValue.class);
+        KeyEntry e = CollectionWrites.entry(ctx, argv[1], SortedSetValue.class);
         if (e == null) {
             ctx.out().integer(0);
             return;
@@ -426,7 +419,7 @@ final class SortedSetCommands implements CommandFamily {
         }
         long removed = z.removeRanks(first, last);
         if (removed > 0) {
-            CollectionSupport.afterRemoval(ctx, e, z);
+            CollectionWrites.afterRemoval(ctx, e, z);
         }
         ctx.out().integer(removed);
     }
@@ -467,7 +460,7 @@ final class SortedSetCommands implements CommandFamily {
             z.visit(0, n, false, v);
             z.removeRanks(0, n - 1);
         }
-        CollectionSupport.afterRemoval(ctx, e, z);
+        CollectionWrites.afterRemoval(ctx, e, z);
         return n;
     }
 
@@ -483,7 +476,7 @@ final class SortedSetCommands implements CommandFamily {
             }
         }
         RespWriter out = ctx.out();
-        KeyEntry e = CollectionSupport.entryForWrite(ctx, argv[1], SortedSetValue.class);
+        KeyEntry e = CollectionWrites.entry(ctx, argv[1], SortedSetValue.class);
         if (e == null || count == 0) {
             out.arrayHeader(0);
             return;
@@ -535,7 +528,7 @@ final class SortedSetCommands implements CommandFamily {
         }
         RespWriter out = ctx.out();
         for (int k = 2; k < whereIdx; k++) {
-            KeyEntry e = CollectionSupport.entryForWrite(ctx, argv[k], SortedSetValue.class);
+            KeyEntry e = CollectionWrites.entry(ctx, argv[k], SortedSetValue.class);
             if (e == null) {
                 continue;
             }
@@ -638,7 +631,7 @@ final class SortedSetCommands implements CommandFamily {
             if (z != null) {
                 z.visit(from, count, reverse, (m, s) -> result.add(m, s, limits));
             }
-            CollectionSupport.storeResult(ctx, argv[1], result);
+            CollectionWrites.storeResult(ctx, argv[1], result);
             ctx.out().integer(result.size());
             return;
         }
@@ -791,7 +784,7 @@ final class SortedSetCommands implements CommandFamily {
             }
         }
         if (dest != null) {
-            CollectionSupport.storeResult(ctx, dest, result);
+            CollectionWrites.storeResult(ctx, dest, result);
             ctx.out().integer(result.size());
         } else {
             replyAll(ctx.out(), result, withScores);

@@ -105,6 +105,10 @@ class SetCommandsTest {
         assertEquals("ERR value is not an integer or out of range", error("SRANDMEMBER", "s", "x"));
         assertEquals("ERR syntax error", error("SRANDMEMBER", "s", "1", "2"));
         assertEquals("ERR invalid cursor", error("SSCAN", "s", "abc"));
+        // Redis reads SSCAN's options only once the key exists (checked against redis-server 7.0.15).
+        assertEquals(List.of("0", List.of()), jedis.sendCommand(redis.clients.jedis.Protocol.Command.SSCAN, "s", "0", "COUNT", "0")
+                instanceof List<?> l ? List.of(new String((byte[]) l.get(0)), l.get(1)) : null);
+        jedis.sadd("s", "member");
         assertEquals("ERR syntax error", error("SSCAN", "s", "0", "COUNT", "0"));
         assertEquals("ERR syntax error", error("SSCAN", "s", "0", "MATCH"));
         assertEquals("ERR numkeys should be greater than 0", error("SINTERCARD", "0", "a"));

@@ -351,7 +351,9 @@ class SortedSetCommandsTest {
         call("ZADD", "small", "1.5", "a");
         assertEquals("[0 [a 1.5]]", call("ZSCAN", "small", "0"));
         assertEquals("[0 []]", call("ZSCAN", "small", "0", "MATCH", "b*"));
-        assertEquals("ERR invalid cursor", error("ZSCAN", "small", "-1"));
+        assertEquals("ERR invalid cursor", error("ZSCAN", "small", "1x"));
+        // Redis 7.0 reads cursors with strtoul: "-1" wraps to 2^64-1 and is valid.
+        assertEquals("[0 []]", call("ZSCAN", "small", "-1", "MATCH", "b*"));
     }
 
     @Test

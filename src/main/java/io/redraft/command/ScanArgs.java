@@ -1,0 +1,97 @@
+package io.redraft.command;
+
+import io.redraft.store.GlobMatcher;
+
+/** The arguments of HSCAN / SSCAN / ZSCAN: cursor [MATCH pattern] [COUNT count]. */
+final class ScanArgs {
+    final long cursor;
+    final byte[] pattern;
+    final int count;
+
+    private ScanArgs(long cursor, byte[] pattern, int count) {
+        this.cursor = cursor;
+        this.pattern = pattern;
+        this.count = count;
+    }
+
+    /** Parses argv from the cursor at index cursorIdx, with Redis's errors. */
+    static ScanArgs parse(byte[][] argv, int cursorIdx) {
+        long cursor = parseCursor(argv[cursorIdx]);
+        byte[] pattern = null;
+        long count = 10;
+        for (int i = cursorIdx + 1; i < argv.length; i += 2) {
+            if (i + 1 >= argv.length) {
+                throw CommandError.SYNTAX;
+            }
+            if (Args.is(argv[i], "count")) {
+                count = Args.toLong(argv[i + 1]);
+                if (count < 1) {
+                    throw CommandError.SYNTAX;
+                }
+            } else if (Args.is(argv[i], "match")) {
+                pattern = argv[i + 1];
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        // A lone "*" matches everything: skip matching altogether, as Redis does.
+        if (pattern != null && pattern.length == 1 && pattern[0] == '*') {
+            pattern = null;
+        }
+        return new ScanArgs(cursor, pattern, (int) Math.min(count, Integer.MAX_VALUE));
+    }
+
+    static final CommandError INVALID_CURSOR = new CommandError("ERR invalid cursor");
+
+    /**
+     * A SCAN-family cursor, read as C's strtoul does (Redis 7.0): an optional sign, then an
+     * unsigned 64-bit decimal; "-1" wraps to 2^64-1. Anything else is "ERR invalid cursor".
+     */
+    static long parseCursor(byte[] arg) {
+        int start = arg.length > 0 && (arg[0] == '-' || arg[0] == '+') ? 1 : 0;
+        if (arg.length == start || arg.length - start > 20) {
+            throw INVALID_CURSOR;
+        }
+        for (int i = start; i < arg.length; i++) {
+            if (arg[i] < '0' || arg[i] > '9') {
+                throw INVALID_CURSOR;
+            }
+        }
+        long v;
+        try {
+            v = Long.parseUnsignedLong(new String(arg, start, arg.length - start, java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw INVALID_CURSOR;
+        }
+        return arg[0] == '-' ? -v : v;
+    }
+
+    /** Fills found with the elements of one page of value and returns the next cursor. */
+    @FunctionalInterface
+    interface PageScanner<V> {
+        long scan(V value, ScanArgs args, java.util.List<byte[]> found);
+    }
+
+    /**
+     * HSCAN/SSCAN/ZSCAN in Redis's order: the cursor is checked first, then the key is looked up
+     * (a missing key replies an empty page without reading the options), then the options.
+     */
+    static <V> void replyPage(CommandContext ctx, byte[][] argv, java.util.function.Function<byte[], V> read,
+                              PageScanner<V> scanner) {
+        parseCursor(argv[2]);
+        V value = read.apply(argv[1]);
+        java.util.List<byte[]> found = new java.util.ArrayList<>();
+        long next = value == null ? 0 : scanner.scan(value, parse(argv, 2), found);
+        io.redraft.resp.RespWriter out = ctx.out();
+        out.arrayHeader(2);
+        out.bulk(Long.toUnsignedString(next));
+        out.arrayHeader(found.size());
+        for (byte[] b : found) {
+            out.bulk(b);
+        }
+    }
+
+    boolean matches(byte[] member) {
+        return pattern == null || GlobMatcher.matches(pattern, member, false);
+    }
+}
