@@ -9,8 +9,11 @@ final class CommandFamilies {
 
     static final List<CommandFamily> ALL = List.of(
             new ConnectionCommands(),
+            new ClientCommands(),
             new StringCommands(),
             new KeyCommands(),
-            new ServerCommands()
+            new ServerCommands(),
+            new CommandCommands(),
+            new DiagnosticCommands()
     );
 }
