@@ -378,12 +378,12 @@ final class ClientCommands implements CommandFamily {
         }
         long until = timeout > Long.MAX_VALUE - System.currentTimeMillis() ? Long.MAX_VALUE
                 : System.currentTimeMillis() + timeout;
-        ctx.server().pause().pause(mode, until, ctx.server(), ctx.server().executor()::drain);
+        ctx.server().pause().pause(mode, until);
         ctx.out().ok();
     }
 
     private static void unpause(CommandContext ctx, byte[][] argv) {
-        ctx.server().pause().unpause(ctx.server().executor()::drain);
+        ctx.server().pause().unpause();
         ctx.out().ok();
     }
 }

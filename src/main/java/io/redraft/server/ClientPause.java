@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * CLIENT PAUSE / UNPAUSE. While a pause is in force, a client whose next command it covers (every
@@ -20,10 +19,15 @@ import java.util.function.Consumer;
 public final class ClientPause {
     public enum Mode { WRITE, ALL }
 
+    private final ServerContext server;
     private Mode mode;
     private long endMillis;
     private ScheduledFuture<?> timer;
     private final Set<ClientSession> postponed = new LinkedHashSet<>();
+
+    ClientPause(ServerContext server) {
+        this.server = server;
+    }
 
     public boolean active() {
         return mode != null;
@@ -41,7 +45,7 @@ public final class ClientPause {
      * Starts or extends a pause. As in Redis, a later pause never shortens an earlier one or
      * weakens ALL to WRITE.
      */
-    public void pause(Mode newMode, long untilMillis, ServerContext server, Consumer<ClientSession> resume) {
+    public void pause(Mode newMode, long untilMillis) {
         if (mode == null || untilMillis > endMillis) {
             endMillis = untilMillis;
         }
@@ -52,23 +56,31 @@ public final class ClientPause {
             timer.cancel(false);
         }
         long delay = Math.max(0, endMillis - System.currentTimeMillis());
-        timer = server.executor().thread().schedule(() -> unpause(resume), delay, TimeUnit.MILLISECONDS);
+        timer = server.executor().thread().schedule(this::unpause, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Ends the pause and lets every postponed client run. */
-    public void unpause(Consumer<ClientSession> resume) {
+    /**
+     * Ends the pause. Postponed clients are drained in a task of their own, never inside the
+     * command that unpaused them (the keyspace thread's command context is shared).
+     */
+    public void unpause() {
         mode = null;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
+        if (postponed.isEmpty()) {
+            return;
+        }
         ClientSession[] waiting = postponed.toArray(new ClientSession[0]);
         postponed.clear();
-        for (ClientSession s : waiting) {
-            if (!s.closing()) {
-                resume.accept(s);
+        server.executor().thread().execute(() -> {
+            for (ClientSession s : waiting) {
+                if (!s.closing()) {
+                    server.executor().drain(s);
+                }
             }
-        }
+        });
     }
 
     /**
@@ -78,6 +90,10 @@ public final class ClientPause {
     public boolean postpones(ClientSession session, Object next, CommandTable table) {
         if (mode == null || !(next instanceof byte[][] argv) || argv.length == 0) {
             return false;
+        }
+        if (argv.length == 2 && io.redraft.command.Args.is(argv[0], "client")
+                && io.redraft.command.Args.is(argv[1], "unpause")) {
+            return false; // a pause can always be lifted (Redraft's choice: ALL would otherwise block it too)
         }
         if (mode == Mode.WRITE) {
             CommandSpec spec = table.lookup(argv[0]);

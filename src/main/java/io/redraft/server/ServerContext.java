@@ -24,7 +24,7 @@ public final class ServerContext {
     private final String runId;
     private volatile int port;
     private CommandExecutor executor;
-    private final ClientPause pause = new ClientPause();
+    private final ClientPause pause = new ClientPause(this);
     private final SlowLog slowLog;
     private final LatencyMonitor latency;
     /** DEBUG SET-ACTIVE-EXPIRE: whether the cron proposes deletions of expired keys. */
