@@ -150,4 +150,16 @@ class ConfigTest {
             assertFalse(info.contains("errorstat_ERR"), info);
         }
     }
+
+    /** conf/redraft.conf loads, and documents every parameter the server knows. */
+    @Test
+    void shippedConfFileDocumentsEveryParameter() throws Exception {
+        Path conf = Path.of("conf/redraft.conf");
+        ServerConfig config = ServerConfig.fromArgs(conf.toString());
+        String text = Files.readString(conf);
+        for (io.redraft.server.ConfigParameter p : config.parameters()) {
+            assertTrue(java.util.regex.Pattern.compile("(?m)^#? ?" + java.util.regex.Pattern.quote(p.name()) + " ")
+                    .matcher(text).find(), "conf/redraft.conf does not document " + p.name());
+        }
+    }
 }
