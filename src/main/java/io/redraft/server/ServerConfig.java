@@ -204,7 +204,7 @@ public final class ServerConfig {
             if (p == null) {
                 out.add(line); // not ours to judge (e.g. a directive another version knows)
             } else if (written.add(p)) {
-                out.add(directive(p));
+                out.add(sameValue(p, words) ? line : directive(p)); // keep the user's spelling (512mb)
             }
         }
         boolean header = false;
@@ -221,6 +221,14 @@ public final class ServerConfig {
         Files.write(tmp, out, StandardCharsets.UTF_8);
         Files.move(tmp, configFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean sameValue(ConfigParameter p, List<String> words) {
+        try {
+            return p.validate(String.join(" ", words.subList(1, words.size()))).equals(p.value());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** "name value" as redis.conf writes it: strings quoted when needed, multi-word values bare. */

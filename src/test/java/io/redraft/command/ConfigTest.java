@@ -107,7 +107,7 @@ class ConfigTest {
     @Test
     void rewriteKeepsCommentsAndRoundTrips() throws Exception {
         Path conf = tmp.resolve("redraft.conf");
-        Files.writeString(conf, "# my settings\nport 0\nbind 127.0.0.1\n\n# memory\nmaxmemory 1mb\n"
+        Files.writeString(conf, "# my settings\nport 0\nbind 127.0.0.1\nproto-max-bulk-len 512mb\n\n# memory\nmaxmemory 1mb\n"
                 + "dir " + tmp.resolve("data") + "\n");
         ServerConfig config = ServerConfig.fromArgs(conf.toString());
         try (RedraftServer server = new RedraftServer(config)) {
@@ -122,6 +122,7 @@ class ConfigTest {
         assertTrue(text.contains("# memory\nmaxmemory 2097152\n"), text);
         assertTrue(text.contains("maxmemory-policy allkeys-lfu"), text);
         assertTrue(text.contains("slowlog-max-len 7"), text);
+        assertTrue(text.contains("\nproto-max-bulk-len 512mb\n"), text); // unchanged values keep their spelling
         ServerConfig again = ServerConfig.fromArgs(conf.toString());
         assertEquals("2097152", again.get("maxmemory"));
         assertEquals("allkeys-lfu", again.get("maxmemory-policy"));
