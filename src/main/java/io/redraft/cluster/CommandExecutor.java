@@ -209,8 +209,8 @@ public final class CommandExecutor {
      * Raft the deletion is a log entry applied on every node, never a local decision.
      */
     private void activeExpire(long now) {
-        if (!server.activeExpire()) {
-            return; // DEBUG SET-ACTIVE-EXPIRE 0
+        if (!server.activeExpire() || server.pause().active()) {
+            return; // DEBUG SET-ACTIVE-EXPIRE 0, or CLIENT PAUSE (Redis pauses expiry too)
         }
         int effort = server.config().getInt("active-expire-effort");
         for (Keyspace.ExpiredKey k : keyspace.sampleExpired(now, 20 * effort, expiryRandom)) {

@@ -359,12 +359,8 @@ final class ClientCommands implements CommandFamily {
     }
 
     private static void pause(CommandContext ctx, byte[][] argv) {
-        Long timeout = io.redraft.resp.RedisNumbers.parseLong(argv[2]);
-        if (timeout == null) {
-            throw new CommandError("ERR timeout is not an integer or out of range");
-        }
-        if (timeout < 0) {
-            throw new CommandError("ERR timeout is negative");
+        if (argv.length > 4) {
+            throw CommandError.SYNTAX;
         }
         ClientPause.Mode mode = ClientPause.Mode.ALL;
         if (argv.length == 4) {
@@ -373,11 +369,16 @@ final class ClientCommands implements CommandFamily {
             } else if (!Args.is(argv[3], "all")) {
                 throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
             }
-        } else if (argv.length > 4) {
-            throw CommandError.SYNTAX;
         }
-        long until = timeout > Long.MAX_VALUE - System.currentTimeMillis() ? Long.MAX_VALUE
-                : System.currentTimeMillis() + timeout;
+        Long timeout = io.redraft.resp.RedisNumbers.parseLong(argv[2]);
+        if (timeout == null) {
+            throw new CommandError("ERR timeout is not an integer or out of range");
+        }
+        if (timeout < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        long now = System.currentTimeMillis();
+        long until = timeout > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeout;
         ctx.server().pause().pause(mode, until);
         ctx.out().ok();
     }

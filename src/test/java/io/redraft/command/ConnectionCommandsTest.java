@@ -167,6 +167,8 @@ class ConnectionCommandsTest {
             assertTrue(waited >= 300, "write ran after " + waited + " ms");
             // UNPAUSE lets postponed clients go at once, and ALL pauses reads too
             assertEquals("ERR timeout is negative", err(admin.call("CLIENT", "PAUSE", "-1")));
+            assertEquals("ERR timeout is not an integer or out of range", err(admin.call("CLIENT", "PAUSE", "x")));
+            assertEquals("ERR CLIENT PAUSE mode must be WRITE or ALL", err(admin.call("CLIENT", "PAUSE", "10", "SOME")));
             assertEquals("OK", admin.call("CLIENT", "PAUSE", "20000", "ALL"));
             w.send("GET", "paused-k");
             Thread.sleep(200);
@@ -174,6 +176,20 @@ class ConnectionCommandsTest {
             assertEquals("OK", admin.call("CLIENT", "UNPAUSE"));
             assertEquals("v", w.read());
             assertTrue((System.nanoTime() - start) / 1_000_000 < 3000);
+        }
+    }
+
+    /** Jedis pools send CLIENT SETINFO LIB-NAME / LIB-VER on every new connection. */
+    @Test
+    void jedisPoolHandshakeSetsLibraryInfo() {
+        try (redis.clients.jedis.JedisPooled pool = new redis.clients.jedis.JedisPooled("127.0.0.1", server.port())) {
+            pool.set("pooled", "1");
+            assertEquals("1", pool.get("pooled"));
+            Object reply = pool.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "LIST");
+            String list = reply instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : null;
+            assertNotNull(list);
+            assertTrue(list.contains("lib-name=jedis"), list);
+            assertTrue(list.matches("(?s).*lib-ver=\\d.*"), list);
         }
     }
 }
