@@ -165,6 +165,7 @@ final class ConnectionCommands implements CommandFamily {
     /** RESET: the connection as it was when it was opened. */
     private static void reset(CommandContext ctx, byte[][] argv) {
         ClientSession s = ctx.session();
+        ctx.server().sessionReset(s); // transactions, subscriptions... registered by their families
         s.db(0);
         s.protocol(2);
         s.name("");

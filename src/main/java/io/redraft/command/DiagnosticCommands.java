@@ -26,6 +26,12 @@ final class DiagnosticCommands implements CommandFamily {
             "    Setting it to 0 disables expiring keys in background when they are not",
             "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
             "    default.",
+            "PROTOCOL <type>",
+            "    Reply with a test value of the specified type. <type> can be: string,",
+            "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+            "    true, false.",
+            "RELOAD",
+            "    Accepted for compatibility; Redraft keeps no RDB to reload, so the dataset is unchanged.",
             "SLEEP <seconds>",
             "    Stop the server for <seconds>. Decimals allowed.",
             "HELP",
@@ -179,8 +185,72 @@ final class DiagnosticCommands implements CommandFamily {
             ctx.out().ok();
         } else if (Args.is(argv[1], "object") && argv.length == 3) {
             debugObject(ctx, argv[2]);
+        } else if (Args.is(argv[1], "protocol") && argv.length == 3) {
+            debugProtocol(ctx, Args.lower(argv[2]));
+        } else if (Args.is(argv[1], "reload") || Args.is(argv[1], "change-repl-id")) {
+            ctx.out().ok(); // no RDB and no Redis replication: nothing to do, dataset unchanged
         } else {
             throw new CommandError("ERR unknown subcommand '" + Args.str(argv[1]) + "'. Try DEBUG HELP.");
+        }
+    }
+
+    /** DEBUG PROTOCOL: one sample reply of each RESP type, for testing clients. */
+    private static void debugProtocol(CommandContext ctx, String type) {
+        RespWriter out = ctx.out();
+        switch (type) {
+            case "string" -> out.bulk("Hello World");
+            case "integer" -> out.integer(12345);
+            case "double" -> out.doubleValue(3.141);
+            case "bignum" -> {
+                String n = "1234567999999999999999999999999999999";
+                if (out.resp3()) {
+                    out.raw(("(" + n + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } else {
+                    out.bulk(n);
+                }
+            }
+            case "null" -> out.nullBulk();
+            case "array", "set" -> {
+                if (type.equals("set")) {
+                    out.setHeader(3);
+                } else {
+                    out.arrayHeader(3);
+                }
+                for (int j = 0; j < 3; j++) {
+                    out.integer(j);
+                }
+            }
+            case "map" -> {
+                out.mapHeader(3);
+                for (int j = 0; j < 3; j++) {
+                    out.integer(j);
+                    out.bool(j == 1);
+                }
+            }
+            case "attrib" -> {
+                if (out.resp3()) {
+                    out.raw("|1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.bulk("key-popularity");
+                    out.arrayHeader(2);
+                    out.bulk("key:123");
+                    out.integer(90);
+                }
+                out.bulk("Some real reply following the attribute");
+            }
+            case "push" -> {
+                if (!out.resp3()) {
+                    throw new CommandError("ERR RESP2 is not supported by this command");
+                }
+                out.pushHeader(2);
+                out.bulk("server-cpu-usage");
+                out.integer(42);
+                out.bulk("Some real reply following the push reply");
+            }
+            case "true" -> out.bool(true);
+            case "false" -> out.bool(false);
+            case "verbatim" -> out.verbatim("This is a verbatim\nstring");
+            default -> throw new CommandError("ERR Wrong protocol type name. Please use one of the following: "
+                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
         }
     }
 

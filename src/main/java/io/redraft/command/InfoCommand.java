@@ -27,7 +27,7 @@ final class InfoCommand {
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
     /** INFO all adds these; "everything" is the same for Redraft (no module sections). */
     static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
 
     private InfoCommand() {
     }
@@ -71,7 +71,7 @@ final class InfoCommand {
                 case "errorstats" -> errorstats(server, sb);
                 case "cluster" -> field(sb, "cluster_enabled", 0);
                 case "keyspace" -> keyspace(server, sb);
-                default -> { } // modules: none
+                default -> { } // modules: none; latencystats: no per-command histograms yet
             }
         }
         return sb.toString();
@@ -82,6 +82,7 @@ final class InfoCommand {
             case "cpu" -> "CPU";
             case "commandstats" -> "Commandstats";
             case "errorstats" -> "Errorstats";
+            case "latencystats" -> "Latencystats";
             default -> Character.toUpperCase(section.charAt(0)) + section.substring(1);
         };
     }

@@ -120,6 +120,21 @@ public final class ServerContext {
         closeListeners.add(listener);
     }
 
+    /** Listeners told on the keyspace thread when a client sends RESET (MULTI, WATCH, pub/sub, tracking state). */
+    private final java.util.List<java.util.function.Consumer<ClientSession>> resetListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onSessionReset(java.util.function.Consumer<ClientSession> listener) {
+        resetListeners.add(listener);
+    }
+
+    /** Called by RESET on the keyspace thread: every family drops the per-connection state it keeps. */
+    public void sessionReset(ClientSession session) {
+        for (java.util.function.Consumer<ClientSession> l : resetListeners) {
+            l.accept(session);
+        }
+    }
+
     /** Called on the keyspace thread once a client's connection is closed. */
     public void sessionClosed(ClientSession session) {
         for (java.util.function.Consumer<ClientSession> l : closeListeners) {

@@ -144,4 +144,23 @@ class ServerCommandsTest {
             assertTrue(((List<?>) c.call("MEMORY", "HELP")).size() > 3);
         }
     }
+
+    @Test
+    void debugProtocolInBothProtocols() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            assertEquals("Hello World", c.call("DEBUG", "PROTOCOL", "string"));
+            assertEquals(List.of(0L, 1L, 2L), c.call("DEBUG", "PROTOCOL", "array"));
+            assertEquals(List.of(0L, 0L, 1L, 1L, 2L, 0L), c.call("DEBUG", "PROTOCOL", "map"));
+            assertEquals("ERR RESP2 is not supported by this command", err(c.call("DEBUG", "PROTOCOL", "push")));
+            assertTrue(err(c.call("DEBUG", "PROTOCOL", "nope")).startsWith("ERR Wrong protocol type name."));
+            c.call("HELLO", "3");
+            assertEquals(Boolean.TRUE, c.call("DEBUG", "PROTOCOL", "true"));
+            assertEquals(3.141, c.call("DEBUG", "PROTOCOL", "double"));
+            assertEquals(java.util.Map.of(0L, false, 1L, true, 2L, false), c.call("DEBUG", "PROTOCOL", "map"));
+            assertEquals(List.of("server-cpu-usage", 42L), c.call("DEBUG", "PROTOCOL", "push"));
+            assertEquals('>', c.lastType());
+            assertEquals("Some real reply following the push reply", c.read());
+            assertEquals("OK", c.call("DEBUG", "RELOAD"));
+        }
+    }
 }
