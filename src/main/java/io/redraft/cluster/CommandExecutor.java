@@ -108,6 +108,9 @@ public final class CommandExecutor {
                     return;
                 }
             }
+            if (server.pause().postpones(session, session.pending().peek(), table)) {
+                break; // CLIENT PAUSE: drained again when the pause ends
+            }
             Object item = session.pending().poll();
             if (item instanceof byte[][] argv) {
                 execute(session, argv);
@@ -123,6 +126,18 @@ public final class CommandExecutor {
     }
 
     private void execute(ClientSession session, byte[][] argv) {
+        ClientSession.ReplyMode mode = session.replyMode();
+        if (mode == ClientSession.ReplyMode.ON) {
+            dispatch(session, argv);
+            return;
+        }
+        // CLIENT REPLY OFF/SKIP: run the command, then drop what it wrote.
+        int mark = session.outputMark();
+        dispatch(session, argv);
+        session.afterCommandWithReplyMode(mode, mark);
+    }
+
+    private void dispatch(ClientSession session, byte[][] argv) {
         long now = System.currentTimeMillis();
         session.touch(now);
         RespWriter out = session.writer();
@@ -131,7 +146,8 @@ public final class CommandExecutor {
             invoker.reject(null, out, unknownCommand(argv));
             return;
         }
-        if (spec.hasSubcommands()) {
+        // A container with its own handler (bare COMMAND) runs that handler when no subcommand is given.
+        if (spec.hasSubcommands() && !(argv.length == 1 && spec.handler() != null)) {
             if (argv.length < 2) {
                 invoker.reject(spec, out, "ERR wrong number of arguments for '" + spec.name() + "' command");
                 return;
@@ -193,6 +209,9 @@ public final class CommandExecutor {
      * Raft the deletion is a log entry applied on every node, never a local decision.
      */
     private void activeExpire(long now) {
+        if (!server.activeExpire() || server.pause().active()) {
+            return; // DEBUG SET-ACTIVE-EXPIRE 0, or CLIENT PAUSE (Redis pauses expiry too)
+        }
         int effort = server.config().getInt("active-expire-effort");
         for (Keyspace.ExpiredKey k : keyspace.sampleExpired(now, 20 * effort, expiryRandom)) {
             writePath.submit(new WriteEntry(WriteEntry.EXPIRE, k.db(), now, new byte[][]{k.key()}), null);

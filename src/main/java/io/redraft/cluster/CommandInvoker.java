@@ -38,8 +38,16 @@ public final class CommandInvoker {
             log.error("command {} failed", spec.fullName(), e);
             out.error("ERR internal error in '" + spec.fullName() + "': " + e);
         }
-        spec.microseconds += (System.nanoTime() - start) / 1000;
+        long micros = (System.nanoTime() - start) / 1000;
+        spec.microseconds += micros;
         spec.calls++;
+        if (ctx.server().slowLog().isSlow(micros) && !spec.has(io.redraft.command.CommandFlag.SKIP_SLOWLOG)) {
+            ctx.server().slowLog().record(argv, micros, ctx.session());
+        }
+        if (micros >= 1000) {
+            ctx.server().latency().addSampleIfNeeded(
+                    spec.has(io.redraft.command.CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
+        }
         stats.commandsProcessed++;
         if (out.errors() != errorsBefore) {
             spec.failedCalls++;

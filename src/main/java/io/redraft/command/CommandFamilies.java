@@ -9,6 +9,7 @@ final class CommandFamilies {
 
     static final List<CommandFamily> ALL = List.of(
             new ConnectionCommands(),
+            new ClientCommands(),
             new StringCommands(),
             new BitmapCommands(),
             new KeyCommands(),
@@ -16,6 +17,8 @@ final class CommandFamilies {
             new ListCommands(),
             new SetCommands(),
             new SortedSetCommands(),
-            new ServerCommands()
+            new ServerCommands(),
+            new CommandCommands(),
+            new DiagnosticCommands()
     );
 }

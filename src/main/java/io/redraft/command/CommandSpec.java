@@ -163,6 +163,11 @@ public final class CommandSpec {
         return keys;
     }
 
+    /** True when key positions come from a {@link KeyFinder} rather than the (first, last, step) triple. */
+    public boolean hasKeyFinder() {
+        return keyFinder != null;
+    }
+
     /** Finds keys for commands whose key positions depend on their arguments (e.g. LMPOP, ZUNION). */
     @FunctionalInterface
     public interface KeyFinder {

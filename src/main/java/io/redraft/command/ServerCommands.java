@@ -2,6 +2,7 @@ package io.redraft.command;
 
 import io.redraft.server.ConfigParameter;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,27 +11,65 @@ import java.util.Map;
 import static io.redraft.command.CommandFlag.*;
 import static io.redraft.command.CommandSpec.command;
 
-/** Server commands: DBSIZE FLUSHDB FLUSHALL CONFIG COMMAND. */
+/**
+ * Server commands: DBSIZE FLUSHDB FLUSHALL CONFIG INFO TIME LASTSAVE. The diagnostics (DEBUG,
+ * SLOWLOG, LATENCY, MEMORY) are in {@link DiagnosticCommands}, COMMAND in {@link CommandCommands}.
+ */
 final class ServerCommands implements CommandFamily {
+    private static final String[] CONFIG_HELP = {
+            "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "GET <pattern>",
+            "    Return parameters matching the glob-like <pattern> and their values.",
+            "SET <directive> <value>",
+            "    Set the configuration <directive> to <value>.",
+            "RESETSTAT",
+            "    Reset statistics reported by the INFO command.",
+            "REWRITE",
+            "    Rewrite the configuration file.",
+            "HELP",
+            "    Print this help."
+    };
+
     @Override
     public void register(CommandTable t) {
-        t.add(command("dbsize", 1).flags(READONLY, FAST).group("server").since("1.0.0")
+        t.add(command("dbsize", 1).flags(READONLY, FAST).group("server").since("1.0.0").complexity("O(1)")
+                .acl("@keyspace", "@read", "@fast")
                 .summary("Returns the number of keys in the database.")
                 .handler((ctx, argv) -> ctx.out().integer(ctx.db().size())));
         t.add(command("flushdb", -1).flags(WRITE).group("server").since("1.0.0")
+                .acl("@keyspace", "@write", "@slow", "@dangerous")
+                .complexity("O(N) where N is the number of keys in the selected database")
                 .summary("Removes all keys from the current database.").handler(ServerCommands::flushdb));
         t.add(command("flushall", -1).flags(WRITE).group("server").since("1.0.0")
+                .acl("@keyspace", "@write", "@slow", "@dangerous")
+                .complexity("O(N) where N is the total number of keys in all databases")
                 .summary("Removes all keys from all databases.").handler(ServerCommands::flushall));
-        t.add(command("config", -2).group("server").since("2.0.0").summary("A container for server configuration commands.")
-                .subcommand(command("get", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.0.0")
-                        .summary("Returns the effective values of configuration parameters.").handler(ServerCommands::configGet))
-                .subcommand(command("set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.0.0")
-                        .summary("Sets configuration parameters in-flight.").handler(ServerCommands::configSet)));
-        t.add(command("command", -1).flags(LOADING, STALE).group("server").since("2.8.13")
-                .summary("Returns detailed information about all commands.").handler((ctx, argv) -> ctx.out().arrayHeader(0))
-                .subcommand(command("count", 2).flags(LOADING, STALE).since("2.8.13")
-                        .summary("Returns a count of commands.")
-                        .handler((ctx, argv) -> ctx.out().integer(ctx.server().table().size()))));
+        t.add(command("config", -2).group("server").since("2.0.0").complexity("Depends on subcommand.")
+                .summary("A container for server configuration commands.")
+                .subcommand(configSub("get", -3, "2.0.0", "Returns the effective values of configuration parameters.",
+                        ServerCommands::configGet).complexity("O(N) when N is the number of configuration parameters provided"))
+                .subcommand(configSub("set", -4, "2.0.0", "Sets configuration parameters in-flight.",
+                        ServerCommands::configSet).complexity("O(N) when N is the number of configuration parameters provided"))
+                .subcommand(configSub("resetstat", 2, "2.0.0", "Resets the server's statistics.",
+                        ServerCommands::configResetStat).complexity("O(1)"))
+                .subcommand(configSub("rewrite", 2, "2.8.0", "Persists the effective configuration to file.",
+                        ServerCommands::configRewrite).complexity("O(1)"))
+                .subcommand(configSub("help", 2, "5.0.0", "Returns helpful text about the different subcommands.",
+                        (ctx, argv) -> ClientCommands.writeHelp(ctx, CONFIG_HELP)).complexity("O(1)")));
+        t.add(command("info", -1).flags(LOADING, STALE).group("server").since("1.0.0").acl("@slow", "@dangerous")
+                .complexity("O(1)").summary("Returns information and statistics about the server.")
+                .handler(InfoCommand::info));
+        t.add(command("time", 1).flags(LOADING, STALE, FAST).group("server").since("2.6.0").acl("@fast")
+                .complexity("O(1)").summary("Returns the server time.").handler(ServerCommands::time));
+        t.add(command("lastsave", 1).flags(LOADING, STALE, FAST).group("server").since("1.0.0")
+                .acl("@admin", "@fast", "@dangerous").complexity("O(1)")
+                .summary("Returns the Unix timestamp of the last successful save to disk.")
+                .handler((ctx, argv) -> ctx.out().integer(ctx.server().lastSaveSeconds())));
+    }
+
+    private static CommandSpec.Builder configSub(String name, int arity, String since, String summary, CommandHandler h) {
+        return command(name, arity).flags(ADMIN, NOSCRIPT, LOADING, STALE).since(since).summary(summary)
+                .acl("@admin", "@slow", "@dangerous").handler(h);
     }
 
     private static void flushFlags(byte[][] argv) {
@@ -54,7 +93,9 @@ final class ServerCommands implements CommandFamily {
     private static void configGet(CommandContext ctx, byte[][] argv) {
         Map<String, ConfigParameter> found = new LinkedHashMap<>();
         for (int i = 2; i < argv.length; i++) {
-            found.putAll(ctx.server().config().matching(Args.str(argv[i])));
+            for (Map.Entry<String, ConfigParameter> e : ctx.server().config().matching(Args.str(argv[i])).entrySet()) {
+                found.putIfAbsent(e.getKey(), e.getValue());
+            }
         }
         ctx.out().mapHeader(found.size());
         for (Map.Entry<String, ConfigParameter> e : found.entrySet()) {
@@ -76,5 +117,33 @@ final class ServerCommands implements CommandFamily {
             throw new CommandError(err);
         }
         ctx.out().ok();
+    }
+
+    /** CONFIG RESETSTAT: what Redis resets (server, command and error statistics), not the slow log. */
+    private static void configResetStat(CommandContext ctx, byte[][] argv) {
+        ctx.server().stats().reset();
+        ctx.keyspace().stats.reset();
+        for (CommandSpec spec : ctx.server().table().all()) {
+            spec.resetStats();
+        }
+        ctx.out().ok();
+    }
+
+    private static void configRewrite(CommandContext ctx, byte[][] argv) {
+        try {
+            ctx.server().config().rewrite();
+        } catch (IllegalStateException e) {
+            throw new CommandError(e.getMessage());
+        } catch (IOException e) {
+            throw new CommandError("ERR Rewriting config file: " + e.getMessage());
+        }
+        ctx.out().ok();
+    }
+
+    private static void time(CommandContext ctx, byte[][] argv) {
+        java.time.Instant now = java.time.Instant.now();
+        ctx.out().arrayHeader(2);
+        ctx.out().bulkLong(now.getEpochSecond());
+        ctx.out().bulkLong(now.getNano() / 1000);
     }
 }

@@ -194,6 +194,30 @@ public final class ClientSession {
         return out == null ? 0 : out.writerIndex();
     }
 
+    /** Set when CLIENT REPLY SKIP runs while a skip is already in force: the skip moves on to the next command. */
+    private boolean skipRearmed;
+
+    /** CLIENT REPLY SKIP: the next command's reply is dropped. */
+    public void replySkip() {
+        skipRearmed = replyMode == ReplyMode.SKIP;
+        replyMode = ReplyMode.SKIP;
+    }
+
+    /**
+     * Called by the executor after a command that ran with replies OFF or SKIP: drops the reply
+     * written since mark (unless the command was CLIENT REPLY ON, whose OK is sent), and ends a
+     * one-command SKIP.
+     */
+    public void afterCommandWithReplyMode(ReplyMode before, int mark) {
+        if (replyMode != ReplyMode.ON) {
+            discardOutputSince(mark);
+        }
+        if (before == ReplyMode.SKIP && replyMode == ReplyMode.SKIP && !skipRearmed) {
+            replyMode = ReplyMode.ON;
+        }
+        skipRearmed = false;
+    }
+
     public void discardOutputSince(int mark) {
         if (out != null) {
             out.writerIndex(Math.min(mark, out.writerIndex()));

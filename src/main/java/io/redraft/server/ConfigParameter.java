@@ -20,6 +20,7 @@ public final class ConfigParameter {
     private final long max;
     private final List<String> enumValues;
     private final Validator validator;
+    private boolean protectedConfig;
     private volatile String value;
     private Consumer<String> onChange;
 
@@ -68,7 +69,22 @@ public final class ConfigParameter {
     }
 
     public ConfigParameter alias(String... names) {
-        return new ConfigParameter(name, List.of(names), type, defaultValue, mutable, min, max, enumValues, validator);
+        ConfigParameter p = new ConfigParameter(name, List.of(names), type, defaultValue, mutable, min, max, enumValues, validator);
+        p.protectedConfig = protectedConfig;
+        return p;
+    }
+
+    /**
+     * Marks a parameter Redis 7.0 calls protected (dir, dbfilename): CONFIG SET refuses it unless
+     * enable-protected-configs allows it, because it can turn the server into a file writer.
+     */
+    public ConfigParameter protect() {
+        protectedConfig = true;
+        return this;
+    }
+
+    public boolean isProtected() {
+        return protectedConfig;
     }
 
     public String name() {

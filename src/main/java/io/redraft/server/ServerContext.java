@@ -24,6 +24,11 @@ public final class ServerContext {
     private final String runId;
     private volatile int port;
     private CommandExecutor executor;
+    private final ClientPause pause = new ClientPause(this);
+    private final SlowLog slowLog;
+    private final LatencyMonitor latency;
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the cron proposes deletions of expired keys. */
+    private volatile boolean activeExpire = true;
 
     public ServerContext(ServerConfig config, CommandTable table) {
         this.config = config;
@@ -32,6 +37,29 @@ public final class ServerContext {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        this.slowLog = new SlowLog(config);
+        this.latency = new LatencyMonitor(config);
+    }
+
+    /** CLIENT PAUSE state (keyspace thread). */
+    public ClientPause pause() {
+        return pause;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    public boolean activeExpire() {
+        return activeExpire;
+    }
+
+    public void activeExpire(boolean enabled) {
+        this.activeExpire = enabled;
     }
 
     public ServerConfig config() {
@@ -56,6 +84,11 @@ public final class ServerContext {
 
     public long startTimeMillis() {
         return startTimeMillis;
+    }
+
+    /** LASTSAVE: the last snapshot's time in seconds; the start time until snapshots exist. */
+    public long lastSaveSeconds() {
+        return startTimeMillis / 1000;
     }
 
     public String runId() {
@@ -85,6 +118,21 @@ public final class ServerContext {
 
     public void onSessionClosed(java.util.function.Consumer<ClientSession> listener) {
         closeListeners.add(listener);
+    }
+
+    /** Listeners told on the keyspace thread when a client sends RESET (MULTI, WATCH, pub/sub, tracking state). */
+    private final java.util.List<java.util.function.Consumer<ClientSession>> resetListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onSessionReset(java.util.function.Consumer<ClientSession> listener) {
+        resetListeners.add(listener);
+    }
+
+    /** Called by RESET on the keyspace thread: every family drops the per-connection state it keeps. */
+    public void sessionReset(ClientSession session) {
+        for (java.util.function.Consumer<ClientSession> l : resetListeners) {
+            l.accept(session);
+        }
     }
 
     /** Called on the keyspace thread once a client's connection is closed. */
