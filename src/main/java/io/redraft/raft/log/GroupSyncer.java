@@ -18,7 +18,15 @@ final class GroupSyncer {
     /** Parked time when idle; appends unpark it at once, this only bounds a missed wake-up. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /**
+     * After a round that covered several entries, clients it released are about to append again:
+     * wait while appends keep arriving (up to this long) so the next fsync covers them too.
+     */
+    private static final long GATHER_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long GATHER_QUIET_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
     private final RaftJournal journal;
+    private long lastRoundEntries;
     private final FsyncPolicy policy;
     private final Thread thread;
     private volatile boolean running = true;
@@ -54,11 +62,30 @@ final class GroupSyncer {
         long parkNanos = policy == FsyncPolicy.ALWAYS ? IDLE_PARK_NANOS : TimeUnit.SECONDS.toNanos(1);
         while (running) {
             if (policy == FsyncPolicy.ALWAYS && journal.hasUnsynced()) {
+                if (lastRoundEntries > 1) gather();
+                long before = journal.durableIndex();
                 if (!syncOnce()) return;
+                lastRoundEntries = journal.durableIndex() - before;
             } else {
                 LockSupport.parkNanos(this, parkNanos);
                 if (policy == FsyncPolicy.EVERYSEC && running && journal.hasUnsynced() && !syncOnce()) return;
             }
+        }
+    }
+
+    private void gather() {
+        long start = System.nanoTime();
+        long seen = journal.lastIndex();
+        long lastChange = start;
+        while (true) {
+            Thread.yield();
+            long now = System.nanoTime();
+            long l = journal.lastIndex();
+            if (l != seen) {
+                seen = l;
+                lastChange = now;
+            }
+            if (now - lastChange >= GATHER_QUIET_NANOS || now - start >= GATHER_MAX_NANOS) return;
         }
     }
 

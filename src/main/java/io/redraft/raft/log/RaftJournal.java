@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -97,6 +98,7 @@ public final class RaftJournal implements AutoCloseable {
     private final AtomicLong syncCount = new AtomicLong();
     private final AtomicLong syncNanos = new AtomicLong();
     private final GroupSyncer syncer;
+    private volatile LongConsumer durableListener;
 
     // ---- files Chronicle has mapped, so compaction deletes a file only once it is released
     private final Set<Integer> acquiredCycles = ConcurrentHashMap.newKeySet();
@@ -464,10 +466,22 @@ public final class RaftJournal implements AutoCloseable {
                 }
             }
             completeWaiters();
-            return durableIndex;
+            long d = durableIndex;
+            LongConsumer l = durableListener;
+            if (l != null) l.accept(d);
+            return d;
         } finally {
             syncLock.unlock();
         }
+    }
+
+    /**
+     * Registers a callback told the new durable index after every sync round, on the sync thread
+     * (or the thread calling {@link #sync}); it must be quick, e.g. hand the value to the Raft
+     * driver's queue. Replaces any previous listener; null removes it.
+     */
+    public void setDurableListener(LongConsumer listener) {
+        this.durableListener = listener;
     }
 
     private void fsyncFile(int cycle) throws IOException {

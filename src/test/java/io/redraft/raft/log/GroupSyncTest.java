@@ -72,11 +72,14 @@ class GroupSyncTest {
             assertSame(f5, j.whenDurable(5)); // one future per index
             assertFalse(f3.isDone());
             assertTrue(j.whenPersisted(5).isDone()); // policy "no": appended is persisted
+            List<Long> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+            j.setDurableListener(told::add);
             long s0 = j.syncCount();
             assertEquals(5, j.sync());
             assertEquals(s0 + 1, j.syncCount());
             assertEquals(5, f3.get());
             assertEquals(5, f5.get());
+            assertEquals(List.of(5L), told);
             assertEquals(5, j.sync()); // nothing new: no fsync
             assertEquals(s0 + 1, j.syncCount());
 
