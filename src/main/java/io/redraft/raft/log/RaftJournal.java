@@ -21,6 +21,7 @@ import java.util.function.LongConsumer;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -147,6 +148,7 @@ public final class RaftJournal implements AutoCloseable {
             if (watermark.value() != lastIndex) watermark.set(lastIndex, true);
         } catch (IOException | RuntimeException e) {
             closeChronicle();
+            for (FileChannel ch : syncChannels.values()) ch.close();
             watermark.close();
             throw e;
         }
@@ -581,7 +583,8 @@ public final class RaftJournal implements AutoCloseable {
         prevTerm = f.prevTerm();
         // Let go of old cycles: a fresh tailer holds no store; Chronicle reports each release.
         tailer.close();
-        tailer = newTailer();
+        // Chronicle unmaps on a background thread; wait for it so the files can go now.
+        BackgroundResourceReleaser.releasePendingResources();
         for (int c : CycleFiles.list(dir)) {
             if (c >= f.firstCycle()) continue;
             FileChannel ch = syncChannels.remove(c);
@@ -590,6 +593,7 @@ public final class RaftJournal implements AutoCloseable {
             if (!acquiredCycles.contains(c)) deleteCycle(c);
         }
         queue.refreshDirectoryListing();
+        tailer = newTailer(); // only now: a new tailer maps the oldest cycle Chronicle still lists
     }
 
     private void deleteCycle(int cycle) {

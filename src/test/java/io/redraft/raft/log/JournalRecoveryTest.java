@@ -91,6 +91,31 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void unreadableFirstRecordOfASegmentIsFatalWhenSynced() throws Exception {
+        try (RaftJournal j = RaftJournal.open(dir, OPTS.withSegmentMaxEntries(5))) {
+            j.append(recs(1, 12, 1)); // segments 1..5, 6..10, 11..12
+        }
+        Located at = locate(dir, 6, 1);
+        flip(at.file(), at.offset() + 2);
+        CorruptLogException e = assertThrows(CorruptLogException.class, () -> RaftJournal.open(dir, OPTS));
+        assertEquals(at.file(), e.file());
+    }
+
+    @Test
+    void damagedFloorFileIsFatal() throws Exception {
+        try (RaftJournal j = RaftJournal.open(dir, OPTS.withSegmentMaxEntries(5))) {
+            j.append(recs(1, 12, 1));
+            j.compactTo(7);
+        }
+        Path floor = dir.resolve(JournalFloor.NAME);
+        byte[] b = java.nio.file.Files.readAllBytes(floor);
+        b[10] ^= 1;
+        java.nio.file.Files.write(floor, b);
+        CorruptLogException e = assertThrows(CorruptLogException.class, () -> RaftJournal.open(dir, OPTS));
+        assertEquals(floor, e.file());
+    }
+
+    @Test
     void damageInATruncatedSuffixIsIgnored() throws Exception {
         try (RaftJournal j = RaftJournal.open(dir, OPTS)) {
             j.append(recs(1, 10, 1));
