@@ -65,6 +65,14 @@ public final class RaftJournal implements AutoCloseable {
      * random read ~20 us; 16 makes it a few. Still 4096^2 * 16 records per segment, far above the cap.
      */
     private static final int INDEX_SPACING = 16;
+    /**
+     * How long Chronicle waits on a document header marked "being written" before taking it
+     * over. Only this journal writes the queue (DataDirLock, and appends serialise on the
+     * journal), so such a header can only be a torn record left by a killed process: when the
+     * first append after a restart rolls the cycle and closes the old file, Chronicle would
+     * otherwise wait its default 10 s on it.
+     */
+    private static final long CHRONICLE_TIMEOUT_MS = 200;
 
     private final Path dir;
     private final JournalOptions options;
@@ -127,6 +135,7 @@ public final class RaftJournal implements AutoCloseable {
                 .indexSpacing(INDEX_SPACING)
                 .timeProvider(clock)
                 .syncMode(SyncMode.SYNC)
+                .timeoutMS(CHRONICLE_TIMEOUT_MS)
                 .storeFileListener(new Listener());
         if (options.blockSize() > 0) builder.blockSize(options.blockSize());
         this.queue = builder.build();

@@ -60,6 +60,33 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void recordLeftIncompleteByAKilledWriterIsATornTail() throws Exception {
+        syncedTenUnsyncedTwo();
+        Located at = locate(dir, 12, 1);
+        // Chronicle marks a document being written with the top bit of its (little-endian) header
+        long header = at.offset() - PAYLOAD_OFFSET - 4;
+        try (var ch = java.nio.channels.FileChannel.open(at.file(), java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            var b = java.nio.ByteBuffer.allocate(1);
+            ch.read(b, header + 3);
+            b.put(0, (byte) (b.get(0) | 0x80));
+            b.rewind();
+            ch.write(b, header + 3);
+        }
+        long t0 = System.nanoTime();
+        try (RaftJournal j = RaftJournal.open(dir, OPTS)) {
+            assertEquals(11, j.lastIndex());
+            j.append(List.of(rec(12, 2)));
+            j.sync();
+        }
+        try (RaftJournal j = RaftJournal.open(dir, OPTS)) {
+            assertEquals(12, j.lastIndex());
+            assertEquals(2, j.read(12).term());
+        }
+        assertTrue(System.nanoTime() - t0 < 8_000_000_000L, "recovery must not wait (Chronicle default: 10 s) on the stale header");
+    }
+
+    @Test
     void corruptionOfSyncedRecordIsFatalAndNamesFileAndIndex() throws Exception {
         syncedTenUnsyncedTwo();
         Located at = locate(dir, 5, 1);
