@@ -62,9 +62,13 @@ public final class JournalBench {
         }
     }
 
+    private static final JournalOptions UNSYNCED = JournalOptions.DEFAULT.withFsync(FsyncPolicy.NO)
+            .withBlockSize(Long.getLong("bench.blockSize", JournalOptions.DEFAULT.blockSize()));
+
     private static void unsyncedAndReads(int seconds, int payload) throws Exception {
         Path dir = Files.createTempDirectory("journal-bench");
-        try (RaftJournal j = RaftJournal.open(dir, JournalOptions.DEFAULT.withFsync(FsyncPolicy.NO))) {
+        System.out.printf("block size %d MiB%n", UNSYNCED.blockSize() >> 20);
+        try (RaftJournal j = RaftJournal.open(dir, UNSYNCED)) {
             byte[] data = new byte[payload];
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long start = System.nanoTime();
@@ -108,7 +112,7 @@ public final class JournalBench {
         }
         long t0 = System.nanoTime();
         dir = Files.createTempDirectory("journal-bench");
-        try (RaftJournal j = RaftJournal.open(dir, JournalOptions.DEFAULT.withFsync(FsyncPolicy.NO))) {
+        try (RaftJournal j = RaftJournal.open(dir, UNSYNCED)) {
             byte[] data = new byte[payload];
             List<LogRecord> batch = new ArrayList<>();
             for (long i = 1; i <= 1_000_000; i++) {
@@ -120,7 +124,7 @@ public final class JournalBench {
             }
         }
         t0 = System.nanoTime();
-        try (RaftJournal j = RaftJournal.open(dir, JournalOptions.DEFAULT.withFsync(FsyncPolicy.NO))) {
+        try (RaftJournal j = RaftJournal.open(dir, UNSYNCED)) {
             System.out.printf("reopen (scan + CRC) of %,d records: %.0f ms%n", j.lastIndex(), (System.nanoTime() - t0) / 1e6);
         } finally {
             deleteTree(dir);
