@@ -98,7 +98,7 @@ public final class RaftJournal implements AutoCloseable {
     private volatile long lastIndex;
     private int nextCycle;
     private boolean needNewSegment = true;
-    private boolean dirDirty;
+    private volatile boolean dirDirty; // read unlocked by hasUnsynced()
     private long truncatedSinceSync = Long.MAX_VALUE;
     private volatile IOException failure;
     private volatile boolean closed;
@@ -434,6 +434,7 @@ public final class RaftJournal implements AutoCloseable {
         if (index <= d) return CompletableFuture.completedFuture(d);
         IOException f = failure;
         if (f != null) return CompletableFuture.failedFuture(f);
+        if (closed) return CompletableFuture.failedFuture(new IOException("journal " + dir + " is closed"));
         CompletableFuture<Long> fut = waiters.computeIfAbsent(index, k -> new CompletableFuture<>());
         // The sync thread may have advanced durableIndex between our check and the insertion.
         if (index <= durableIndex) completeWaiters();
