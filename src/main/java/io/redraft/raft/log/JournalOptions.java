@@ -1,0 +1,29 @@
+package io.redraft.raft.log;
+
+/**
+ * Tunables of a {@link RaftJournal}. A segment (one Chronicle cycle file) is rolled when it holds
+ * {@code segmentMaxEntries} entries or {@code segmentMaxBytes} bytes, which bounds what compaction
+ * can keep beyond a snapshot. {@code blockSize} is Chronicle's mapping chunk: the default keeps a
+ * whole segment in one chunk (a reader hopping between chunks remaps them, costing ~100 us a
+ * read), and Chronicle caps one entry at about a quarter of it (64 MiB by default), so raise it
+ * for larger entries. Files are sparse: the chunk size costs address space, not disk.
+ */
+public record JournalOptions(FsyncPolicy fsync, long segmentMaxEntries, long segmentMaxBytes, long blockSize) {
+    public static final JournalOptions DEFAULT = new JournalOptions(FsyncPolicy.ALWAYS, 1L << 20, 128L << 20, 256L << 20);
+
+    public JournalOptions {
+        if (segmentMaxEntries < 1 || segmentMaxBytes < 1) throw new IllegalArgumentException("segment limits must be positive");
+    }
+
+    public JournalOptions withFsync(FsyncPolicy p) {
+        return new JournalOptions(p, segmentMaxEntries, segmentMaxBytes, blockSize);
+    }
+
+    public JournalOptions withSegmentMaxEntries(long n) {
+        return new JournalOptions(fsync, n, segmentMaxBytes, blockSize);
+    }
+
+    public JournalOptions withBlockSize(long b) {
+        return new JournalOptions(fsync, segmentMaxEntries, segmentMaxBytes, b);
+    }
+}
