@@ -18,7 +18,7 @@ public final class EncodingLimits {
     public static final String HASH_MAX_VALUE = "hash-max-listpack-value";
     public static final String LIST_MAX_SIZE = "list-max-listpack-size";
 
-    public static final EncodingLimits DEFAULTS = new EncodingLimits(null, null, null, null, 128, 64, -2);
+    public static final EncodingLimits DEFAULTS = new EncodingLimits(null, null, null, null, 512, 64, -2);
 
     /** The last limits built; immutable, so sharing it between keyspace threads is safe. */
     private static volatile EncodingLimits last = DEFAULTS;

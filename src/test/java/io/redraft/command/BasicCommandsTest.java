@@ -1,37 +1,14 @@
 package io.redraft.command;
 
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.redraft.testing.ServerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(60)
-class BasicCommandsTest {
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-    }
-
+class BasicCommandsTest extends ServerTestBase {
     @Test
     void pingSetGetDel() {
         assertEquals("PONG", jedis.ping());

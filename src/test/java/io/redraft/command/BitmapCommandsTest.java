@@ -1,14 +1,9 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerTestBase;
 import io.redraft.store.KeyEntry;
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.Jedis;
 
 import java.util.Random;
 import java.util.Set;
@@ -18,34 +13,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Bitmap commands against a live server, replies and error texts as Redis 7.0 gives them. */
 @Timeout(60)
-class BitmapCommandsTest {
+class BitmapCommandsTest extends ServerTestBase {
     private static final String BAD_OFFSET = "ERR bit offset is not an integer or out of range";
     private static final String BAD_TYPE =
             "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
-
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
 
     private Object call(String... args) {
         return StringTestSupport.call(jedis, args);

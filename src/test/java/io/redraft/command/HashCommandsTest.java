@@ -1,15 +1,11 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerTestBase;
 import io.redraft.store.HashValue;
 import io.redraft.store.KeyEntry;
 import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -27,31 +23,8 @@ import static io.redraft.testing.Raw.list;
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(60)
-class HashCommandsTest {
+class HashCommandsTest extends ServerTestBase {
     static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
 
     /** Runs code on the keyspace thread (the only thread allowed to touch the keyspace). */
     static <T> T onKeyspace(TestServer s, Callable<T> code) throws Exception {
@@ -228,6 +201,8 @@ class HashCommandsTest {
 
     @Test
     void encodingConvertsAtTheThresholds() throws Exception {
+        // Redis's built-in default is 512 (redis.conf ships 128): set it, so the test also proves CONFIG SET takes effect.
+        jedis.configSet("hash-max-listpack-entries", "128");
         for (int i = 0; i < 128; i++) {
             jedis.hset("h", "f" + i, "v");
         }

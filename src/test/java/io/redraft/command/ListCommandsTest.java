@@ -1,13 +1,8 @@
 package io.redraft.command;
 
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.redraft.testing.ServerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.args.ListPosition;
 import redis.clients.jedis.params.LPosParams;
@@ -23,31 +18,7 @@ import static io.redraft.testing.Raw.list;
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(60)
-class ListCommandsTest {
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
-
+class ListCommandsTest extends ServerTestBase {
     @Test
     void pushRangeIndexAndLength() {
         assertEquals(5L, jedis.rpush("l", "a", "b", "c", "d", "e"));

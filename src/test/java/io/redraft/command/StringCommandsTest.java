@@ -1,12 +1,9 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerTestBase;
 import io.redraft.store.KeyEntry;
 import io.redraft.store.StringEncoding;
 import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
@@ -18,31 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** String commands against a live server, replies and error texts as Redis 7.0 gives them. */
 @Timeout(60)
-class StringCommandsTest {
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
-
+class StringCommandsTest extends ServerTestBase {
     private Object call(String... args) {
         return StringTestSupport.call(jedis, args);
     }
