@@ -20,7 +20,7 @@ class HashValueTest {
 
     @Test
     void convertsPastTheEntryLimitAndNeverBack() {
-        EncodingLimits lim = EncodingLimits.DEFAULTS;
+        EncodingLimits lim = EncodingLimits.of(128, 64, -2);
         HashValue h = new HashValue();
         for (int i = 0; i < 128; i++) {
             assertTrue(h.put(b("f" + i), b("v"), lim));
