@@ -11,6 +11,8 @@ final class CommandFamilies {
             new ConnectionCommands(),
             new StringCommands(),
             new KeyCommands(),
+            new ExpireCommands(),
+            new ObjectCommands(),
             new ServerCommands()
     );
 }
