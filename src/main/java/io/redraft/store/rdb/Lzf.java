@@ -2,8 +2,10 @@ package io.redraft.store.rdb;
 
 /**
  * LZF, the compression of RDB strings. {@link #compress} makes the same choices as the liblzf
- * build inside Redis (hash table of 2^16 slots, the "very fast" rehash after a match), so a
- * string Redraft dumps is byte-for-byte the payload Redis would dump for it.
+ * 3.6 build inside Redis 7 (hash table of 2^16 slots, the "very fast" rehash after a match), so
+ * a string Redraft dumps is byte-for-byte the payload Redis dumps for it. (Redis leaves its hash
+ * table uninitialised, so stale slots can in principle give it other matches; a fresh table is
+ * what it gets in practice, and any valid LZF loads either way.)
  *
  * <p>Format: {@code 000LLLLL} + L+1 literal bytes; {@code LLLooooo oooooooo} a back reference
  * of L+2 bytes at distance o+1; {@code 111ooooo LLLLLLLL oooooooo} one of L+9 bytes.
@@ -63,7 +65,7 @@ public final class Lzf {
             pos[slot] = ip;
             stamp[slot] = cur;
             int off = ip - ref - 1;
-            if (ref > 0 && off < MAX_OFF && ip + 4 < inLen
+            if (ref > 0 && off < MAX_OFF
                     && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
                 int len = 2;
                 int maxlen = Math.min(inLen - ip - len, MAX_REF);
