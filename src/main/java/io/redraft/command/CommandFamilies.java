@@ -13,6 +13,8 @@ final class CommandFamilies {
             new StringCommands(),
             new BitmapCommands(),
             new KeyCommands(),
+            new ExpireCommands(),
+            new ObjectCommands(),
             new HashCommands(),
             new ListCommands(),
             new SetCommands(),

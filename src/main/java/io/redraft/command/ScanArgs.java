@@ -16,7 +16,7 @@ final class ScanArgs {
 
     /** Parses argv from the cursor at index cursorIdx, with Redis's errors. */
     static ScanArgs parse(byte[][] argv, int cursorIdx) {
-        long cursor = parseCursor(argv[cursorIdx]);
+        long cursor = ScanCursor.parse(argv[cursorIdx]);
         byte[] pattern = null;
         long count = 10;
         for (int i = cursorIdx + 1; i < argv.length; i += 2) {
@@ -41,31 +41,6 @@ final class ScanArgs {
         return new ScanArgs(cursor, pattern, (int) Math.min(count, Integer.MAX_VALUE));
     }
 
-    static final CommandError INVALID_CURSOR = new CommandError("ERR invalid cursor");
-
-    /**
-     * A SCAN-family cursor, read as C's strtoul does (Redis 7.0): an optional sign, then an
-     * unsigned 64-bit decimal; "-1" wraps to 2^64-1. Anything else is "ERR invalid cursor".
-     */
-    static long parseCursor(byte[] arg) {
-        int start = arg.length > 0 && (arg[0] == '-' || arg[0] == '+') ? 1 : 0;
-        if (arg.length == start || arg.length - start > 20) {
-            throw INVALID_CURSOR;
-        }
-        for (int i = start; i < arg.length; i++) {
-            if (arg[i] < '0' || arg[i] > '9') {
-                throw INVALID_CURSOR;
-            }
-        }
-        long v;
-        try {
-            v = Long.parseUnsignedLong(new String(arg, start, arg.length - start, java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw INVALID_CURSOR;
-        }
-        return arg[0] == '-' ? -v : v;
-    }
-
     /** Fills found with the elements of one page of value and returns the next cursor. */
     @FunctionalInterface
     interface PageScanner<V> {
@@ -78,7 +53,7 @@ final class ScanArgs {
      */
     static <V> void replyPage(CommandContext ctx, byte[][] argv, java.util.function.Function<byte[], V> read,
                               PageScanner<V> scanner) {
-        parseCursor(argv[2]);
+        ScanCursor.parse(argv[2]);
         V value = read.apply(argv[1]);
         java.util.List<byte[]> found = new java.util.ArrayList<>();
         long next = value == null ? 0 : scanner.scan(value, parse(argv, 2), found);

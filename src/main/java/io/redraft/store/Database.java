@@ -52,6 +52,16 @@ public final class Database {
         return e;
     }
 
+    /**
+     * The live entry for key at now without recording an access, or null; never mutates.
+     * For commands Redis runs with LOOKUP_NOTOUCH (EXISTS, TYPE, TTL, OBJECT), so they do not
+     * reset the idle time OBJECT IDLETIME reports.
+     */
+    public KeyEntry peek(byte[] key, long now) {
+        KeyEntry e = table.get(key);
+        return e == null || e.isExpired(now) ? null : e;
+    }
+
     /** The live entry for key inside a write at time now, deleting it first if it expired. */
     public KeyEntry lookupWrite(byte[] key, long now) {
         KeyEntry e = table.get(key);
@@ -103,6 +113,11 @@ public final class Database {
      */
     public KeyEntry put(byte[] key, Object value, boolean keepTtl) {
         KeyEntry e = table.getOrCreate(key);
+        if (e.value == null) {
+            // A new key counts as accessed now. accessedAt is node-local LRU metadata (OBJECT
+            // IDLETIME), never replicated or compared, so the local clock is allowed here.
+            e.accessedAt = System.currentTimeMillis();
+        }
         e.value = value;
         if (!keepTtl && e.expireAt != KeyEntry.NO_EXPIRY) {
             table.setExpireAt(e, KeyEntry.NO_EXPIRY);

@@ -8,13 +8,18 @@ public final class GlobMatcher {
     private GlobMatcher() {
     }
 
+    /** Results of {@link #match}: no match; match; no match and no point trying further. */
+    private static final int NO = 0;
+    private static final int YES = 1;
+    private static final int ABORT = 2;
+
     public static boolean matches(byte[] pattern, byte[] string, boolean nocase) {
-        return match(pattern, 0, string, 0, nocase, 0);
+        return match(pattern, 0, string, 0, nocase, 0) == YES;
     }
 
-    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth) {
+    private static int match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth) {
         if (depth > 1000) {
-            return false; // bounds recursion on hostile patterns, as Redis does
+            return NO; // bounds recursion on hostile patterns, as Redis does
         }
         int plen = p.length;
         int slen = s.length;
@@ -26,23 +31,27 @@ public final class GlobMatcher {
                         pi++;
                     }
                     if (pi + 1 == plen) {
-                        return true;
+                        return YES;
                     }
                     for (int k = si; k <= slen; k++) {
-                        if (match(p, pi + 1, s, k, nocase, depth + 1)) {
-                            return true;
+                        int r = match(p, pi + 1, s, k, nocase, depth + 1);
+                        if (r != NO) {
+                            return r;
                         }
                     }
-                    return false;
+                    // The rest of the pattern matches no suffix of the string, so an earlier '*'
+                    // taking more characters cannot help either: stop every enclosing '*' loop
+                    // (Redis's skipLongerMatches; without it "a*a*a*...b" is exponential).
+                    return ABORT;
                 case '?':
                     if (si >= slen) {
-                        return false;
+                        return NO;
                     }
                     si++;
                     break;
                 case '[': {
                     if (si >= slen) {
-                        return false;
+                        return NO;
                     }
                     pi++;
                     boolean not = pi < plen && p[pi] == '^';
@@ -89,7 +98,7 @@ public final class GlobMatcher {
                         matched = !matched;
                     }
                     if (!matched) {
-                        return false;
+                        return NO;
                     }
                     si++;
                     break;
@@ -101,7 +110,7 @@ public final class GlobMatcher {
                     // fall through: literal match
                 default:
                     if (si >= slen || !eq(p[pi], s[si], nocase)) {
-                        return false;
+                        return NO;
                     }
                     si++;
                     break;
@@ -114,7 +123,7 @@ public final class GlobMatcher {
                 break;
             }
         }
-        return pi == plen && si == slen;
+        return pi == plen && si == slen ? YES : NO;
     }
 
     private static boolean eq(byte a, byte b, boolean nocase) {

@@ -49,6 +49,11 @@ public final class KeyEntry {
         return accessedAt;
     }
 
+    /** Sets the last access time (RESTORE ... IDLETIME); node-local, not replicated. */
+    public void accessedAt(long at) {
+        this.accessedAt = at;
+    }
+
     public boolean isExpired(long now) {
         return expireAt != NO_EXPIRY && expireAt <= now;
     }
