@@ -47,16 +47,18 @@ public final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
         if (!batch.isEmpty()) {
             List<Object> b = batch;
             batch = new ArrayList<>(Math.max(4, b.size()));
+            if (session.enqueued(b.size()) >= ClientSession.MAX_QUEUED_COMMANDS) {
+                session.updateReading(); // too many commands waiting: stop reading until they run
+            }
             executor.submit(session, b);
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        boolean writable = ctx.channel().isWritable();
         // While the client does not read its replies, stop reading its requests.
-        ctx.channel().config().setAutoRead(writable);
-        if (writable) {
+        session.updateReading();
+        if (ctx.channel().isWritable()) {
             executor.writable(session);
         }
     }
