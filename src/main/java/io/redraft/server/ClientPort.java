@@ -85,8 +85,10 @@ public final class ClientPort {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, timeout, TimeUnit.SECONDS));
                         }
                         ch.pipeline().addLast(new ClientChannelHandler.InputCounter(server));
-                        ch.pipeline().addLast(new RespDecoder(() -> limits));
-                        ch.pipeline().addLast(new ClientChannelHandler(server));
+                        ClientChannelHandler handler = new ClientChannelHandler(server, ch);
+                        ClientSession session = handler.session();
+                        ch.pipeline().addLast(new RespDecoder(() -> limits, session::unauthenticated));
+                        ch.pipeline().addLast(handler);
                     }
                 });
         serverChannel = b.bind(new InetSocketAddress(host, port)).sync().channel();

@@ -43,7 +43,7 @@ public final class ClientSession {
     private volatile String lastCommand = "NULL";
     private volatile int db;
     private volatile int protocol = 2;
-    private boolean authenticated;
+    private volatile boolean authenticated; // read by the decoder on the event loop
     private ByteBuf out;
     private boolean suspended;
     private boolean waitingForWritable;
@@ -154,6 +154,15 @@ public final class ClientSession {
 
     public void authenticated(boolean v) {
         this.authenticated = v;
+    }
+
+    /**
+     * True while this client must still AUTH (the decoder then applies Redis's small request
+     * limits). The decoder runs ahead of execution, so an AUTH pipelined in the same write as a
+     * large request is not yet counted when that request is decoded.
+     */
+    public boolean unauthenticated() {
+        return !authenticated;
     }
 
     public boolean noEvict() {

@@ -83,4 +83,29 @@ class ClientPortLimitsTest {
             assertEquals("(nil)", bystander.write("GET k\r\n").read());
         }
     }
+
+    @Test
+    void unauthenticatedClientsCannotSendLargeRequests() throws Exception {
+        try (TestServer server = TestServer.start("requirepass", "secret")) {
+            try (RawClient c = new RawClient(server.port())) {
+                assertEquals("-ERR Protocol error: unauthenticated multibulk length", c.write("*100\r\n").read());
+                assertTrue(c.closedByServer());
+            }
+            try (RawClient c = new RawClient(server.port())) {
+                assertEquals("-ERR Protocol error: unauthenticated bulk length",
+                        c.write("*1\r\n$100000000\r\n").read());
+                assertTrue(c.closedByServer());
+            }
+            try (RawClient c = new RawClient(server.port())) {
+                // AUTH belongs to another command family; authenticate the session directly
+                assertEquals("-NOAUTH Authentication required.", c.write("PING\r\n").read());
+                for (var s : server.server().context().clients().all()) {
+                    s.authenticated(true);
+                }
+                String big = "v".repeat(20_000);
+                assertEquals("+OK", c.write(RawClient.command("SET", "k", big)).read());
+                assertEquals(big, c.write("GET k\r\n").read());
+            }
+        }
+    }
 }

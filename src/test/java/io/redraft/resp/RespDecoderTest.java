@@ -175,4 +175,66 @@ class RespDecoderTest {
         byte[] body = new byte[1024 * 1024 + 10];
         assertEquals(List.of("CLOSE"), decode(small, bytes("*2\r\n$3\r\nSET\r\n$2000000\r\n"), body));
     }
+
+    @Test
+    void numbersAreParsedAsStrictlyAsRedis() {
+        String mb = "-ERR Protocol error: invalid multibulk length";
+        String bulk = "-ERR Protocol error: invalid bulk length";
+        assertEquals(List.of(mb), decode("*01\r\n"));
+        assertEquals(List.of(mb), decode("*+1\r\n"));
+        assertEquals(List.of(mb), decode("*\r\n"));
+        // would wrap to a negative count (and be ignored) without an overflow check
+        assertEquals(List.of(mb), decode("*99999999999999999999\r\n"));
+        assertEquals(List.of(mb), decode("*18446744073709551615\r\n"));
+        assertEquals(List.of(bulk), decode("*1\r\n$-0\r\n"));
+        assertEquals(List.of(bulk), decode("*1\r\n$01\r\n"));
+        assertEquals(List.of(bulk), decode("*1\r\n$\r\n"));
+        assertEquals(List.of("[]"), decode("*1\r\n$0\r\n\r\n"));
+    }
+
+    @Test
+    void unauthenticatedClientsGetSmallLimits() {
+        assertEquals(List.of("-ERR Protocol error: unauthenticated multibulk length"), decodeUnauthenticated("*11\r\n"));
+        assertEquals(List.of("-ERR Protocol error: unauthenticated bulk length"),
+                decodeUnauthenticated("*1\r\n$16385\r\n"));
+        // the absolute limits are checked first, as in Redis
+        assertEquals(List.of("-ERR Protocol error: invalid multibulk length"), decodeUnauthenticated("*2000000\r\n"));
+        String ten = "*10\r\n" + "$16384\r\n" + "a".repeat(16384) + "\r\n" + "$1\r\nb\r\n".repeat(9);
+        assertEquals(1, decodeUnauthenticated(ten).size());
+        assertTrue(decodeUnauthenticated(ten).get(0).startsWith("[aaa"));
+    }
+
+    private static List<String> decodeUnauthenticated(String s) {
+        EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder(() -> RespLimits.DEFAULTS, () -> true));
+        ch.writeInbound(Unpooled.wrappedBuffer(bytes(s)));
+        List<String> out = new ArrayList<>();
+        Object o;
+        while ((o = ch.readInbound()) != null) {
+            out.add(render(o));
+        }
+        ch.finishAndReleaseAll();
+        return out;
+    }
+
+    @Test
+    void manyArgumentsAreCollected() {
+        StringBuilder sb = new StringBuilder("*1000\r\n");
+        StringBuilder expected = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            sb.append('$').append(String.valueOf(i).length()).append("\r\n").append(i).append("\r\n");
+            expected.append(i == 0 ? "" : ", ").append(i);
+        }
+        assertEquals(List.of(expected.append(']').toString()), decode(sb.toString()));
+    }
+
+    @Test
+    void argumentsAlreadyReadCountTowardTheQueryBufferLimit() {
+        RespLimits small = new RespLimits(4 * 1024 * 1024, 1024 * 1024);
+        StringBuilder sb = new StringBuilder("*100\r\n");
+        String arg = "x".repeat(20_000);
+        for (int i = 0; i < 60; i++) { // 1.2 MB of complete arguments, request still unfinished
+            sb.append("$20000\r\n").append(arg).append("\r\n");
+        }
+        assertEquals(List.of("CLOSE"), decode(small, bytes(sb.toString())));
+    }
 }
