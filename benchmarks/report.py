@@ -19,6 +19,10 @@ def sh(*cmd):
         return f"unavailable ({e})"
 
 
+def spread(xs):
+    return f"{min(xs):,.0f}–{max(xs):,.0f}" if xs else ""
+
+
 def memory():
     with open("/proc/meminfo") as f:
         for line in f:
@@ -57,7 +61,10 @@ def main(raw_path):
     out.append(f"- Java: {sh('java', '-version').splitlines()[0]}")
     out.append(f"- {env('BENCH_REDIS_VERSION', 'redis-server ?')}")
     out.append("- Both servers and redis-benchmark share the machine (loopback), so the client "
-               "competes with the server for the same cores.\n")
+               "competes with the server for the same cores; other work on the machine adds noise "
+               "(see the min–max columns).")
+    out.append(f"- Load average (1/5/15 min) before: {env('BENCH_LOAD_BEFORE', '?')}; "
+               f"after: {env('BENCH_LOAD_AFTER', '?')}\n")
     out.append("## Method\n")
     out.append("```")
     out.append(env("BENCH_REDIS_CMD", ""))
@@ -72,8 +79,8 @@ def main(raw_path):
                f"ratio = Redraft / redis (1.00 = as fast as redis). Every run is in "
                f"`{os.path.basename(raw_path)}`.\n")
     out.append("## Results (requests per second, median)\n")
-    out.append("| test | pipeline | redis | redraft | ratio | redraft runs (min–max) |")
-    out.append("|---|---:|---:|---:|---:|---|")
+    out.append("| test | pipeline | redis | redraft | ratio | redis runs (min–max) | redraft runs (min–max) |")
+    out.append("|---|---:|---:|---:|---:|---|---|")
     for test, p in order:
         def errors(system):
             return sum(n for (prefix, fp, fs), n in failed.items()
@@ -84,11 +91,11 @@ def main(raw_path):
         if errors("redis"):
             mr += f" ({errors('redis')} runs failed)"
         if not d or errors("redraft"):
-            out.append(f"| {test} | {p} | {mr} | error ({errors('redraft')} runs failed) | – | |")
+            out.append(f"| {test} | {p} | {mr} | error ({errors('redraft')} runs failed) | – | {spread(r)} | |")
             continue
         md = statistics.median(d)
         ratio = f"{md / statistics.median(r):.2f}" if r else "–"
-        out.append(f"| {test} | {p} | {mr} | {md:,.0f} | {ratio} | {min(d):,.0f}–{max(d):,.0f} |")
+        out.append(f"| {test} | {p} | {mr} | {md:,.0f} | {ratio} | {spread(r)} | {spread(d)} |")
     errs = env("BENCH_ERRORS")
     if errs and os.path.exists(errs) and os.path.getsize(errs) > 0:
         out.append("\nFailed runs (first error of each):\n")

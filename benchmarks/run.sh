@@ -42,6 +42,8 @@ if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/nu
   $sudo apt-get install -y -q redis-server redis-tools
 fi
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
 # --- build -------------------------------------------------------------------------------
 log "building Redraft"
 (cd "$root" && mvn -B -q package -DskipTests)
@@ -145,6 +147,6 @@ compat="$work/compat.txt"
 export BENCH_MODE="$mode" BENCH_ROUNDS="$rounds" BENCH_REQUESTS="$requests" BENCH_CLIENTS="$clients"
 export BENCH_TESTS="$tests" BENCH_PIPELINES="$pipelines"
 export BENCH_REDIS_CMD="$(printf '%q ' "${redis_cmd[@]}")" BENCH_REDRAFT_CMD="bin/redraft-server --port $redraft_port --dir <fresh temporary directory>"
-export BENCH_COMPAT="$compat" BENCH_ERRORS="$errors" BENCH_REDIS_VERSION="$(redis-server --version)"
+export BENCH_COMPAT="$compat" BENCH_ERRORS="$errors" BENCH_LOAD_BEFORE="$load_before" BENCH_LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)" BENCH_REDIS_VERSION="$(redis-server --version)"
 python3 "$here/report.py" "$raw" >"$here/RESULTS.md"
 log "wrote $here/RESULTS.md and $raw"
