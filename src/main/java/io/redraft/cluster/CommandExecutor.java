@@ -81,10 +81,14 @@ public final class CommandExecutor {
         });
     }
 
-    /** From an event loop: the session's channel became writable again. */
+    /**
+     * From an event loop: the session's channel became writable again. Writability events can
+     * arrive late and in bursts (Netty fires some of them later), so the channel is checked
+     * again here: a stale event must not run commands while the output is still backed up.
+     */
     public void writable(ClientSession session) {
         thread.execute(() -> {
-            if (session.waitingForWritable()) {
+            if (session.waitingForWritable() && session.channel().isWritable()) {
                 session.waitingForWritable(false);
                 drain(session);
             }
@@ -97,21 +101,30 @@ public final class CommandExecutor {
         drain(session);
     }
 
-    /** Runs the session's pending commands until none is left, it suspends, or its output backs up. */
+    /**
+     * Runs the session's pending commands until none is left, it suspends, or its output backs
+     * up. While the channel is unwritable nothing runs (a new read batch only queues), so a
+     * client that does not read holds at most one flush threshold plus one reply on the server.
+     */
     public void drain(ClientSession session) {
+        if (session.waitingForWritable()) {
+            return; // writable() resumes us
+        }
+        int taken = 0;
         while (!session.suspended() && !session.closing() && !session.pending().isEmpty()) {
             if (session.unflushedBytes() >= FLUSH_THRESHOLD) {
                 session.flush();
                 if (!session.channel().isWritable()) {
                     // Hold the remaining commands until the client reads: bounded server memory.
                     session.waitingForWritable(true);
-                    return;
+                    break;
                 }
             }
             if (server.pause().postpones(session, session.pending().peek(), table)) {
                 break; // CLIENT PAUSE: drained again when the pause ends
             }
             Object item = session.pending().poll();
+            taken++;
             if (item instanceof byte[][] argv) {
                 execute(session, argv);
             } else if (item instanceof ProtocolError pe) {
@@ -122,7 +135,12 @@ public final class CommandExecutor {
                 return;
             }
         }
-        session.flush();
+        if (taken > 0) {
+            session.dequeued(taken);
+        }
+        if (!session.waitingForWritable()) {
+            session.flush();
+        }
     }
 
     private void execute(ClientSession session, byte[][] argv) {

@@ -1,6 +1,7 @@
 package io.redraft.resp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -20,18 +21,23 @@ import java.util.List;
 public final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     private final ServerContext server;
     private final CommandExecutor executor;
-    private ClientSession session;
+    private final ClientSession session;
     private List<Object> batch = new ArrayList<>();
 
-    public ClientChannelHandler(ServerContext server) {
+    /** Created in the channel initializer, so the decoder can consult the session (AUTH state). */
+    public ClientChannelHandler(ServerContext server, Channel channel) {
         this.server = server;
         this.executor = server.executor();
+        this.session = new ClientSession(server.clients().nextId(), channel, System.currentTimeMillis());
+        session.authenticated(server.config().get("requirepass").isEmpty());
+    }
+
+    public ClientSession session() {
+        return session;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        session = new ClientSession(server.clients().nextId(), ctx.channel(), System.currentTimeMillis());
-        session.authenticated(server.config().get("requirepass").isEmpty());
         server.clients().add(session);
         server.stats().totalConnections.incrementAndGet();
         ctx.fireChannelActive();
@@ -47,27 +53,26 @@ public final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
         if (!batch.isEmpty()) {
             List<Object> b = batch;
             batch = new ArrayList<>(Math.max(4, b.size()));
+            if (session.enqueued(b.size()) >= ClientSession.MAX_QUEUED_COMMANDS) {
+                session.updateReading(); // too many commands waiting: stop reading until they run
+            }
             executor.submit(session, b);
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        boolean writable = ctx.channel().isWritable();
         // While the client does not read its replies, stop reading its requests.
-        ctx.channel().config().setAutoRead(writable);
-        if (writable) {
+        session.updateReading();
+        if (ctx.channel().isWritable()) {
             executor.writable(session);
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null) {
-            server.clients().remove(session);
-            ClientSession s = session;
-            executor.thread().execute(() -> server.sessionClosed(s));
-        }
+        server.clients().remove(session);
+        executor.thread().execute(() -> server.sessionClosed(session));
     }
 
     @Override
@@ -82,7 +87,7 @@ public final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!(cause instanceof IOException)) {
-            org.slf4j.LoggerFactory.getLogger(ClientChannelHandler.class).warn("client {} error", session == null ? "?" : session.addr(), cause);
+            org.slf4j.LoggerFactory.getLogger(ClientChannelHandler.class).warn("client {} error", session.addr(), cause);
         }
         ctx.close();
     }

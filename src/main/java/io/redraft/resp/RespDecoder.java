@@ -5,7 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,14 +21,26 @@ import java.util.function.Supplier;
  */
 public final class RespDecoder extends ByteToMessageDecoder {
     private final Supplier<RespLimits> limits;
+    private final BooleanSupplier unauthenticated;
 
     private byte[][] argv;      // the multibulk request being filled, or null between requests
+    private int argCount;       // the number of arguments it announced (argv grows toward it)
     private int argIndex;
+    private long argBytes;      // bytes of the arguments read so far (count toward the query buffer limit)
     private long bulkLength = -1; // length of the bulk being awaited, -1 when a "$" header is next
     private boolean failed;
 
     public RespDecoder(Supplier<RespLimits> limits) {
+        this(limits, () -> false);
+    }
+
+    /**
+     * @param unauthenticated true while the client must still AUTH: Redis then accepts only
+     *                        small requests, so an anonymous peer cannot make it allocate much
+     */
+    public RespDecoder(Supplier<RespLimits> limits, BooleanSupplier unauthenticated) {
         this.limits = limits;
+        this.unauthenticated = unauthenticated;
     }
 
     @Override
@@ -57,7 +71,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (in.readableBytes() > lim.queryBufferLimit() && !failed) {
+        if (in.readableBytes() + argBytes > lim.queryBufferLimit()) {
             // Redis closes the client silently when its query buffer passes the limit.
             fail(out, null);
             in.skipBytes(in.readableBytes());
@@ -79,18 +93,25 @@ public final class RespDecoder extends ByteToMessageDecoder {
             fail(out, "invalid multibulk length");
             return false;
         }
+        if (n > RespLimits.MAX_UNAUTHENTICATED_MULTIBULK && unauthenticated.getAsBoolean()) {
+            fail(out, "unauthenticated multibulk length");
+            return false;
+        }
         if (n <= 0) {
             return true; // Redis ignores empty and null multibulk requests
         }
-        argv = new byte[(int) n][];
+        // The array grows as arguments arrive: a header alone ("*1048576") must not cost megabytes.
+        argCount = (int) n;
+        argv = new byte[Math.min(argCount, 16)][];
         argIndex = 0;
+        argBytes = 0;
         bulkLength = -1;
         return true;
     }
 
     /** Fills argv from "$len\r\nbytes\r\n" items. Returns false when more bytes are needed or it failed. */
     private boolean readArguments(ByteBuf in, RespLimits lim, List<Object> out) {
-        while (argIndex < argv.length) {
+        while (argIndex < argCount) {
             if (bulkLength < 0) {
                 if (!in.isReadable()) {
                     return false;
@@ -114,6 +135,10 @@ public final class RespDecoder extends ByteToMessageDecoder {
                     fail(out, "invalid bulk length");
                     return false;
                 }
+                if (len > RespLimits.MAX_UNAUTHENTICATED_BULK && unauthenticated.getAsBoolean()) {
+                    fail(out, "unauthenticated bulk length");
+                    return false;
+                }
                 bulkLength = len;
             }
             if (in.readableBytes() < bulkLength + 2) {
@@ -122,11 +147,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
             byte[] arg = new byte[(int) bulkLength];
             in.readBytes(arg);
             in.skipBytes(2); // CRLF (Redis does not check these two bytes either)
+            if (argIndex == argv.length) {
+                argv = Arrays.copyOf(argv, (int) Math.min(argCount, 2L * argv.length));
+            }
             argv[argIndex++] = arg;
+            argBytes += arg.length;
             bulkLength = -1;
         }
         out.add(argv);
         argv = null;
+        argBytes = 0;
         return true;
     }
 
@@ -160,6 +190,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private void fail(List<Object> out, String message) {
         failed = true;
         argv = null;
+        argBytes = 0;
         out.add(message == null ? CLOSE_SILENTLY : new ProtocolError(message));
     }
 
@@ -171,20 +202,26 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return eol > in.readerIndex() && in.getByte(eol - 1) == '\r' ? eol - 1 : eol;
     }
 
-    /** Parses a decimal integer in [from, to); Long.MIN_VALUE if malformed. */
+    /**
+     * Parses a decimal integer in [from, to) as strictly as Redis's string2ll: no sign but a
+     * leading '-', no leading zeros, no "-0", no overflow. Long.MIN_VALUE if malformed.
+     */
     static long parseLong(ByteBuf in, int from, int to) {
-        if (from >= to || to - from > 19) {
+        if (from >= to || to - from > 20) {
             return Long.MIN_VALUE;
+        }
+        if (to - from == 1 && in.getByte(from) == '0') {
+            return 0;
         }
         boolean negative = in.getByte(from) == '-';
         int i = negative ? from + 1 : from;
-        if (i >= to) {
+        if (i >= to || in.getByte(i) == '0') {
             return Long.MIN_VALUE;
         }
         long v = 0;
         for (; i < to; i++) {
             int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
+            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
                 return Long.MIN_VALUE;
             }
             v = v * 10 + d;

@@ -45,8 +45,10 @@ public final class ClientPort {
     public ClientPort(ServerContext server, int ioThreads) {
         this.server = server;
         this.epoll = Epoll.isAvailable();
-        this.boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("client-accept", true))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("client-accept", true));
+        // The accept thread is the one non-daemon thread: the process lives while the port is
+        // open (Main returns after start) and can exit once close() has shut it down.
+        this.boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("client-accept", false))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("client-accept", false));
         this.workers = epoll ? new EpollEventLoopGroup(ioThreads, new DefaultThreadFactory("client-io", true))
                 : new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("client-io", true));
         ServerConfig config = server.config();
@@ -85,8 +87,10 @@ public final class ClientPort {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, timeout, TimeUnit.SECONDS));
                         }
                         ch.pipeline().addLast(new ClientChannelHandler.InputCounter(server));
-                        ch.pipeline().addLast(new RespDecoder(() -> limits));
-                        ch.pipeline().addLast(new ClientChannelHandler(server));
+                        ClientChannelHandler handler = new ClientChannelHandler(server, ch);
+                        ClientSession session = handler.session();
+                        ch.pipeline().addLast(new RespDecoder(() -> limits, session::unauthenticated));
+                        ch.pipeline().addLast(handler);
                     }
                 });
         serverChannel = b.bind(new InetSocketAddress(host, port)).sync().channel();

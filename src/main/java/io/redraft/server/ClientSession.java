@@ -7,6 +7,7 @@ import io.redraft.resp.RespWriter;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The state of one client connection. Everything but the volatile fields is owned by the
@@ -19,6 +20,12 @@ import java.util.ArrayDeque;
  * request order and lets every command see the effects of the earlier ones.
  */
 public final class ClientSession {
+    /**
+     * Stop reading from a client once this many of its decoded commands wait for the keyspace
+     * thread: a client that sends faster than we execute must not fill the heap with requests.
+     */
+    public static final int MAX_QUEUED_COMMANDS = 8192;
+
     private final long id;
     private final Channel channel;
     private final long createdAt;
@@ -26,6 +33,8 @@ public final class ClientSession {
     private final String laddr;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private final RespWriter writer = new RespWriter(null);
+    /** Decoded items handed to the keyspace thread and not yet taken from pending (both threads). */
+    private final AtomicInteger queued = new AtomicInteger();
 
     private volatile long lastInteraction;
     private volatile String name = "";
@@ -34,7 +43,7 @@ public final class ClientSession {
     private volatile String lastCommand = "NULL";
     private volatile int db;
     private volatile int protocol = 2;
-    private boolean authenticated;
+    private volatile boolean authenticated; // read by the decoder on the event loop
     private ByteBuf out;
     private boolean suspended;
     private boolean waitingForWritable;
@@ -147,6 +156,15 @@ public final class ClientSession {
         this.authenticated = v;
     }
 
+    /**
+     * True while this client must still AUTH (the decoder then applies Redis's small request
+     * limits). The decoder runs ahead of execution, so an AUTH pipelined in the same write as a
+     * large request is not yet counted when that request is decoded.
+     */
+    public boolean unauthenticated() {
+        return !authenticated;
+    }
+
     public boolean noEvict() {
         return noEvict;
     }
@@ -173,6 +191,42 @@ public final class ClientSession {
 
     public ArrayDeque<Object> pending() {
         return pending;
+    }
+
+    /** Event loop: count items handed to the keyspace thread; returns the new backlog. */
+    public int enqueued(int n) {
+        return queued.addAndGet(n);
+    }
+
+    /**
+     * Keyspace thread: n items left {@link #pending()}. When the backlog falls back under the
+     * limit, reading resumes (if the output allows it).
+     */
+    public void dequeued(int n) {
+        int now = queued.addAndGet(-n);
+        if (now < MAX_QUEUED_COMMANDS && now + n >= MAX_QUEUED_COMMANDS && channel != null) {
+            channel.eventLoop().execute(this::updateReading);
+        }
+    }
+
+    /** Items decoded but not yet run (tests and INFO). */
+    public int queuedCommands() {
+        return queued.get();
+    }
+
+    /**
+     * Event loop: read from the client only while its replies can leave (the channel is
+     * writable) and its backlog of unexecuted commands is bounded. Both conditions are
+     * re-evaluated together so neither can re-enable reading that the other stopped.
+     */
+    public void updateReading() {
+        channel.config().setAutoRead(channel.isWritable() && queued.get() < MAX_QUEUED_COMMANDS);
+    }
+
+    /** Bytes handed to Netty but not yet written to the socket (tests, INFO omem). */
+    public long pendingOutputBytes() {
+        io.netty.channel.ChannelOutboundBuffer b = channel.unsafe().outboundBuffer();
+        return (b == null ? 0 : b.totalPendingWriteBytes()) + unflushedBytes();
     }
 
     /** The writer for this client's replies, bound to its output buffer. */
