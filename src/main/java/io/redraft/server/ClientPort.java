@@ -45,10 +45,9 @@ public final class ClientPort {
     public ClientPort(ServerContext server, int ioThreads) {
         this.server = server;
         this.epoll = Epoll.isAvailable();
-        // The accept thread is the one non-daemon thread: the process lives while the port is
-        // open (Main returns after start) and can exit once close() has shut it down.
-        this.boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("client-accept", false))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("client-accept", false));
+        // Daemon threads throughout: Main keeps the process alive by waiting for the server to close.
+        this.boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("client-accept", true))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("client-accept", true));
         this.workers = epoll ? new EpollEventLoopGroup(ioThreads, new DefaultThreadFactory("client-io", true))
                 : new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("client-io", true));
         ServerConfig config = server.config();
