@@ -62,6 +62,15 @@ public final class RaftNode {
     /** Leader only: entries were appended since the last broadcast; batched into one append per follower. */
     private boolean needsBroadcast;
     private ReadOnlyQueue readOnly = new ReadOnlyQueue();
+    /** Ticks since this node started; the leader's lease clock. */
+    private long tickCount;
+    /** Lease reads need a quorum ack of a round after this one (set when we send TimeoutNow). */
+    private long leaseInvalidBeforeRound;
+    /**
+     * LEASE_BASED only: a node that just (re)started may have promised a leader not to vote before
+     * it crashed; it keeps that promise by refusing votes for its first election timeout.
+     */
+    private boolean startupLease;
     /** Leader only: read requests waiting for the first commit of this term (context, from). */
     private final List<long[]> readsBeforeFirstCommit = new ArrayList<>();
 
@@ -92,6 +101,7 @@ public final class RaftNode {
         this.vote = hs.vote();
         this.prevHardState = hs;
         becomeFollower(term, NONE);
+        this.startupLease = cfg.readOnlyOption() == RaftConfig.ReadOnlyOption.LEASE_BASED;
         this.prevSoftState = new SoftState(NONE, Role.FOLLOWER);
     }
 
@@ -118,6 +128,7 @@ public final class RaftNode {
 
     /** Advance logical time by one tick. */
     public void tick() {
+        tickCount++;
         if (role == Role.LEADER) tickLeader();
         else tickElection();
     }
@@ -313,6 +324,7 @@ public final class RaftNode {
         leadTransferee = NONE;
         tracker.resetVotes();
         readOnly = new ReadOnlyQueue();
+        leaseInvalidBeforeRound = 0;
         readsBeforeFirstCommit.clear();
         uncommittedSize = 0;
         needsBroadcast = false;
@@ -348,12 +360,19 @@ public final class RaftNode {
         flushBroadcast();
     }
 
+    /**
+     * May this node start an election? Voters may. So may a node removed by a membership entry that is
+     * not committed yet (dissertation §4.2.2): it may be the only one with that entry, hence the only
+     * one that can still win; it just does not count its own vote.
+     */
     private boolean promotable() {
-        return tracker.membership().isVoter(id) && log.unstable.snapshot == null;
+        if (log.unstable.snapshot != null) return false;
+        if (tracker.membership().isVoter(id)) return true;
+        return membershipLog.currentIndex() > log.committed && membershipLog.at(log.committed).isVoter(id);
     }
 
     private boolean inLease() {
-        return (cfg.checkQuorum() || cfg.preVote()) && lead != NONE && electionElapsed < cfg.electionTicks();
+        return (cfg.checkQuorum() || cfg.preVote()) && (lead != NONE || startupLease) && electionElapsed < cfg.electionTicks();
     }
 
     private boolean committedInCurrentTerm() { return log.term(log.committed) == term; }
@@ -362,6 +381,7 @@ public final class RaftNode {
 
     private void tickElection() {
         electionElapsed++;
+        if (electionElapsed >= cfg.electionTicks()) startupLease = false;
         if (promotable() && electionElapsed >= randomizedElectionTimeout) {
             electionElapsed = 0;
             campaign(cfg.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);
@@ -656,7 +676,7 @@ public final class RaftNode {
     }
 
     private void bcastHeartbeat() {
-        long round = readOnly.roundForHeartbeat();
+        long round = readOnly.startRound(tickCount);
         for (var e : tracker.progress.entrySet()) {
             if (e.getKey() == id) continue;
             long commit = Math.min(e.getValue().match, log.committed);
@@ -690,6 +710,7 @@ public final class RaftNode {
     }
 
     private void sendTimeoutNow(long to) {
+        leaseInvalidBeforeRound = readOnly.lastSentRound();
         send(Message.builder(MessageType.TIMEOUT_NOW, id, to, term).build());
     }
 
@@ -700,7 +721,7 @@ public final class RaftNode {
             readsBeforeFirstCommit.add(new long[] {context, from});
             return;
         }
-        if (cfg.readOnlyOption() == RaftConfig.ReadOnlyOption.LEASE_BASED) {
+        if (cfg.readOnlyOption() == RaftConfig.ReadOnlyOption.LEASE_BASED && leaseValid()) {
             respondToRead(from, context, log.committed);
             return;
         }
@@ -708,13 +729,29 @@ public final class RaftNode {
         maybeConfirmReads();
     }
 
-    private void maybeConfirmReads() {
-        long confirmed = tracker.quorumValue(v -> {
+    /**
+     * The lease: a quorum acked a heartbeat sent at leader tick s, and each of them refuses votes for
+     * electionTicks of its own ticks after receiving it (inLease), so no other leader can exist before
+     * s + electionTicks. We stop two ticks early to tolerate tick phase offsets and bounded clock drift.
+     * A leader that sent TimeoutNow gives up its lease (the target campaigns with force).
+     */
+    private boolean leaseValid() {
+        long r = quorumAckedRound();
+        if (r <= leaseInvalidBeforeRound) return false;
+        long sent = readOnly.sentAtTick(r);
+        return sent >= 0 && tickCount < sent + cfg.electionTicks() - 2;
+    }
+
+    private long quorumAckedRound() {
+        return tracker.quorumValue(v -> {
             if (v == id) return readOnly.lastSentRound();
             Progress p = tracker.get(v);
             return p == null ? 0 : p.ackedReadRound;
         });
-        List<ReadOnlyQueue.PendingRead> released = readOnly.confirm(confirmed);
+    }
+
+    private void maybeConfirmReads() {
+        List<ReadOnlyQueue.PendingRead> released = readOnly.confirm(quorumAckedRound());
         for (ReadOnlyQueue.PendingRead r : released) respondToRead(r.from(), r.context(), r.index());
         if (!released.isEmpty() && readOnly.hasUnsentRound()) bcastHeartbeat(); // start the next batch now
     }

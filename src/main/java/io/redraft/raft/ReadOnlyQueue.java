@@ -13,19 +13,33 @@ import java.util.List;
  * the next round, so one round of acks confirms a whole batch. A follower's ack of round r also
  * acknowledges every earlier round (it was sent later than all of them), so a round is confirmed
  * once a quorum of voters has acked a round >= r.
+ *
+ * <p>Every heartbeat starts a new round and remembers the leader tick it was sent at; that gives the
+ * lease-based read option its lease start (see {@link RaftConfig.ReadOnlyOption#LEASE_BASED}).
  */
 final class ReadOnlyQueue {
     /** A read waiting for confirmation; {@code from} = node to answer (the leader itself for local requests). */
     record PendingRead(long context, long from, long index, long round) { }
 
     private final ArrayDeque<PendingRead> pending = new ArrayDeque<>();
+    private static final int TICK_HISTORY = 1024;
+
     private long lastSentRound;
     private long confirmedRound;
+    /** sentAtTick[round % TICK_HISTORY] = leader tick at which that round was sent. */
+    private final long[] sentAtTick = new long[TICK_HISTORY];
 
-    /** Round number to put on the next heartbeat; starts a new round if requests are waiting for one. */
-    long roundForHeartbeat() {
-        if (!pending.isEmpty() && pending.peekLast().round() > lastSentRound) lastSentRound++;
+    /** Starts a new round sent at leader tick {@code now}; returns its number for the heartbeat context. */
+    long startRound(long now) {
+        lastSentRound++;
+        sentAtTick[(int) (lastSentRound % TICK_HISTORY)] = now;
         return lastSentRound;
+    }
+
+    /** Leader tick at which {@code round} was sent, or -1 if unknown (too old, or never sent). */
+    long sentAtTick(long round) {
+        if (round <= 0 || round > lastSentRound || lastSentRound - round >= TICK_HISTORY) return -1;
+        return sentAtTick[(int) (round % TICK_HISTORY)];
     }
 
     /**
