@@ -50,7 +50,7 @@ public final class Simulation {
     /** Per-run knobs, drawn from the seed. */
     record Options(int clusterSize, boolean preVote, boolean checkQuorum, RaftConfig.ReadOnlyOption readOption,
                    int heartbeatTicks, long maxSizePerMsg, int maxInflight, long maxUncommitted,
-                   double dropRate, double dupRate, int maxLatency, int compactEvery, long chaosMs, int spares) { }
+                   double dropRate, double dupRate, int maxLatency, int compactEvery, long chaosMs, int spares, int chaosInterval, boolean flappyLeaders) { }
 
     final long seed;
     final SplittableRandom rnd;
@@ -87,10 +87,10 @@ public final class Simulation {
         boolean checkQuorum = rnd.nextInt(5) != 0;
         this.opt = new Options(n, rnd.nextInt(5) != 0, checkQuorum,
                 checkQuorum && rnd.nextInt(4) == 0 ? RaftConfig.ReadOnlyOption.LEASE_BASED : RaftConfig.ReadOnlyOption.SAFE,
-                1 + rnd.nextInt(2), 64 + rnd.nextInt(2000), 1 + rnd.nextInt(8),
+                1 + rnd.nextInt(2), rnd.nextBoolean() ? 64 : 64 + rnd.nextInt(2000), 1 + rnd.nextInt(8),
                 rnd.nextInt(3) == 0 ? 300 + rnd.nextInt(2000) : Long.MAX_VALUE,
                 rnd.nextDouble() * 0.12, rnd.nextDouble() * 0.05, 2 + rnd.nextInt(12), 5 + rnd.nextInt(60),
-                1500 + rnd.nextInt(1500), 2);
+                1500 + rnd.nextInt(1500), 2, 50 + rnd.nextInt(250), rnd.nextInt(3) == 0);
         this.dropRate = opt.dropRate;
         this.dupRate = opt.dupRate;
         this.keys = 1 + rnd.nextInt(4);
@@ -235,6 +235,10 @@ public final class Simulation {
         if (!n.up || n.incarnation != inc) return;
         n.readyScheduled = false;
         Ready rd = n.raft.ready();
+        if (opt.flappyLeaders && chaos && rd.softState() != null && rd.softState().role() == Role.LEADER && rnd.nextBoolean()) {
+            // Cut fresh leaders off soon after election: the recipe for Figure 8 style histories.
+            schedule(rnd.nextInt(25), "isolate", n.id, null, () -> isolate(n.id, 30 + rnd.nextInt(300)));
+        }
         // 1. persist (snapshot, entries, hard state) -- "fsync"
         if (rd.snapshot() != null) {
             n.disk.applySnapshot(rd.snapshot());
@@ -394,16 +398,17 @@ public final class Simulation {
 
     private void chaosLoop() {
         if (!chaos) return;
-        schedule(20 + rnd.nextInt(200), "chaos", 0, null, this::chaosLoop);
+        schedule(10 + rnd.nextInt(opt.chaosInterval), "chaos", 0, null, this::chaosLoop);
         List<Long> ids = new ArrayList<>(nodes.keySet());
-        int action = rnd.nextInt(10);
+        int action = rnd.nextInt(11);
         switch (action) {
-            case 0, 1 -> { // crash a node, restart it later
-                SimNode n = nodes.get(ids.get(rnd.nextInt(ids.size())));
+            case 0, 1, 8 -> { // crash a node (often the leader), restart it later
+                SimNode l = leader();
+                SimNode n = action == 8 && l != null ? l : nodes.get(ids.get(rnd.nextInt(ids.size())));
                 if (!n.up) return;
                 crash(n);
                 trace.add(now, "CRASH", n.id, null);
-                schedule(50 + rnd.nextInt(600), "restart", n.id, null, () -> { if (!n.up && chaos) { start(n); afterInput(n); } });
+                schedule(20 + rnd.nextInt(400), "restart", n.id, null, () -> { if (!n.up && chaos) { start(n); afterInput(n); } });
             }
             case 2 -> { // symmetric partition into two random halves
                 Set<Long> side = new HashSet<>();
@@ -412,12 +417,9 @@ public final class Simulation {
                 trace.add(now, "PARTITION", 0, side.toString());
                 schedule(100 + rnd.nextInt(800), "heal-net", 0, null, blocked::clear);
             }
-            case 3 -> { // isolate the leader (it keeps accepting proposals that cannot commit)
+            case 3, 9 -> { // isolate the leader (it keeps accepting proposals that cannot commit)
                 SimNode l = leader();
-                if (l == null) return;
-                for (long b : ids) if (b != l.id) { blocked.add(l.id * 1000 + b); blocked.add(b * 1000 + l.id); }
-                trace.add(now, "ISOLATE", l.id, null);
-                schedule(100 + rnd.nextInt(800), "heal-net", 0, null, blocked::clear);
+                if (l != null) isolate(l.id, 100 + rnd.nextInt(800));
             }
             case 4 -> { // one-way link failure
                 long a = ids.get(rnd.nextInt(ids.size())), b = ids.get(rnd.nextInt(ids.size()));
@@ -440,6 +442,15 @@ public final class Simulation {
             }
             default -> { }
         }
+    }
+
+    private void isolate(long id, long forMs) {
+        if (!chaos) return;
+        for (long b : nodes.keySet()) if (b != id) { blocked.add(id * 1000 + b); blocked.add(b * 1000 + id); }
+        trace.add(now, "ISOLATE", id, forMs + "ms");
+        schedule(forMs, "heal-net", id, null, () -> {
+            for (long b : nodes.keySet()) { blocked.remove(id * 1000 + b); blocked.remove(b * 1000 + id); }
+        });
     }
 
     private void changeMembership() {
