@@ -671,7 +671,11 @@ public final class RaftNode {
 
     private void bcastAppend() {
         for (long peer : tracker.progress.keySet()) {
-            if (peer != id) sendAppend(peer);
+            if (peer == id) continue;
+            sendAppend(peer);
+            while (maybeSendAppend(peer, false)) {
+                // pipelining: in REPLICATE state fill the inflight window (PROBE pauses after one)
+            }
         }
     }
 
