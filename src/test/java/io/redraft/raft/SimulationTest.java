@@ -7,9 +7,12 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -28,11 +31,14 @@ class SimulationTest {
         int seeds = Integer.getInteger("simulation.seeds", 10000);
         long start = System.nanoTime();
         List<SimulationFailure> failures = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Long> coverage = new ConcurrentSkipListMap<>();
         // Each seed is an independent deterministic run, so running them in parallel is still reproducible.
         LongStream.range(1, seeds + 1).parallel().forEach(seed -> {
             if (failures.size() >= 3) return;
             try {
-                new Simulation(seed).run();
+                Simulation sim = new Simulation(seed).run();
+                sim.stats().forEach((k, v) -> coverage.merge(k, v, Long::sum));
+                coverage.merge("clusters of " + sim.clusterSize(), 1L, Long::sum);
             } catch (SimulationFailure f) {
                 failures.add(f);
             }
@@ -41,6 +47,16 @@ class SimulationTest {
         if (!failures.isEmpty()) {
             failures.sort((a, b) -> Long.compare(a.seed, b.seed));
             fail(failures.get(0).getMessage(), failures.get(0));
+        }
+        coverage.forEach((k, v) -> System.out.printf("  %-40s %d%n", k, v));
+        if (seeds >= 1000) {
+            // The simulation must actually exercise what it claims to.
+            for (String k : List.of("leaders elected", "writes ok", "writes overwritten", "reads ok (leader)", "reads ok (follower)",
+                    "crashes", "partitions", "leader isolations", "snapshots sent", "snapshots installed", "compactions",
+                    "membership changes committed", "membership proposed REMOVE_NODE (leader itself)", "membership proposed PROMOTE_LEARNER",
+                    "transfers started", "timeout-now sent")) {
+                assertTrue(coverage.getOrDefault(k, 0L) > 0, "simulation never exercised: " + k);
+            }
         }
     }
 

@@ -50,6 +50,7 @@ final class Invariants {
                 n.lastLeaderTerm = r.term();
                 Long prev = leaderOfTerm.putIfAbsent(r.term(), n.id);
                 if (prev != null && prev != n.id) sim.fail("two leaders in term " + r.term() + ": n" + prev + " and n" + n.id);
+                sim.count("leaders elected");
                 checkLeaderCompleteness(n);
             }
         }
@@ -110,7 +111,10 @@ final class Invariants {
             checkDurable(n, e);
             applied[i] = e;
             maxApplied = Math.max(maxApplied, i);
-            if (e.type() == Entry.Type.MEMBERSHIP) appliedConfigs.put(e.index(), Membership.decode(e.data()));
+            if (e.type() == Entry.Type.MEMBERSHIP) {
+                appliedConfigs.put(e.index(), Membership.decode(e.data()));
+                sim.count("membership changes committed");
+            }
         } else if (!prev.equals(e)) {
             sim.fail("state machine safety: n" + n.id + " applied " + e + " at " + i + " but another node applied " + prev);
         }

@@ -69,6 +69,8 @@ public final class Simulation {
     private long histClock = 1;
     final List<LinearizabilityChecker.Op> history = new ArrayList<>();
     private int keys;
+    /** What this run exercised (for the coverage summary of the test). */
+    final TreeMap<String, Long> stats = new TreeMap<>();
     private final long[] clientBusy;
     // liveness phase
     private long markerIndex = -1, markerTerm = -1;
@@ -90,7 +92,7 @@ public final class Simulation {
                 1 + rnd.nextInt(2), rnd.nextBoolean() ? 64 : 64 + rnd.nextInt(2000), 1 + rnd.nextInt(8),
                 rnd.nextInt(3) == 0 ? 300 + rnd.nextInt(2000) : Long.MAX_VALUE,
                 rnd.nextDouble() * 0.12, rnd.nextDouble() * 0.05, 2 + rnd.nextInt(12), 5 + rnd.nextInt(60),
-                1500 + rnd.nextInt(1500), 2, 50 + rnd.nextInt(250), rnd.nextInt(3) == 0);
+                1200 + rnd.nextInt(1500), 2, 50 + rnd.nextInt(250), rnd.nextInt(3) == 0);
         this.dropRate = opt.dropRate;
         this.dupRate = opt.dupRate;
         this.keys = 1 + rnd.nextInt(4);
@@ -241,6 +243,7 @@ public final class Simulation {
         }
         // 1. persist (snapshot, entries, hard state) -- "fsync"
         if (rd.snapshot() != null) {
+            count("snapshots installed");
             n.disk.applySnapshot(rd.snapshot());
             n.kv = KvStateMachine.restore(rd.snapshot().data());
             for (Iterator<PendingWrite> it = n.writes.values().iterator(); it.hasNext(); ) {
@@ -261,7 +264,10 @@ public final class Simulation {
         // 2. only now send
         for (Message m : rd.messages()) send(n, m);
         for (SnapshotSend s : rd.snapshotSends()) {
-            if (s.metadata().index() == n.disk.snapshotMetadata().index()) send(n, s.toMessage(n.disk.snapshotData()));
+            if (s.metadata().index() == n.disk.snapshotMetadata().index()) {
+                count("snapshots sent");
+                send(n, s.toMessage(n.disk.snapshotData()));
+            }
         }
         // 3. apply
         for (Entry e : rd.committedEntries()) {
@@ -272,7 +278,10 @@ public final class Simulation {
             if (w != null) {
                 if (e.term() == w.term && KvStateMachine.opIdOf(e) == w.opId) {
                     history.add(new LinearizabilityChecker.Op(w.key, true, w.value, w.invoke, histClock++));
-                } // else: our entry was overwritten; the write definitely did not happen
+                    count("writes ok");
+                } else {
+                    count("writes overwritten"); // our entry was replaced: the write definitely did not happen
+                }
                 clientDone(w.client, w.opId);
             }
             if (n == markerNode && e.index() == markerIndex && e.term() == markerTerm) live = true;
@@ -285,6 +294,7 @@ public final class Simulation {
             PendingRead r = it.next();
             if (n.kv.applied() >= r.index) {
                 history.add(new LinearizabilityChecker.Op(r.key, false, n.kv.get(r.key), r.invoke, histClock++));
+                count(n.raft.isLeader() ? "reads ok (leader)" : "reads ok (follower)");
                 clientDone(r.client, r.ctx);
                 it.remove();
             }
@@ -293,6 +303,7 @@ public final class Simulation {
         // 4. compact now and then so lagging and new nodes must catch up by snapshot
         long applied = n.kv.applied();
         if (applied - n.disk.firstIndex() + 1 > opt.compactEvery && applied <= n.disk.lastIndex()) {
+            count("compactions");
             SnapshotMetadata meta = n.raft.compact(applied);
             n.disk.compact(meta, n.kv.snapshot());
         }
@@ -303,6 +314,7 @@ public final class Simulation {
 
     private void send(SimNode from, Message m) {
         inv.sent(from, m);
+        if (m.type == MessageType.TIMEOUT_NOW) count("timeout-now sent");
         if (blocked.contains(m.from * 1000 + m.to) || rnd.nextDouble() < dropRate) return;
         int copies = rnd.nextDouble() < dupRate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
@@ -407,6 +419,7 @@ public final class Simulation {
                 SimNode n = action == 8 && l != null ? l : nodes.get(ids.get(rnd.nextInt(ids.size())));
                 if (!n.up) return;
                 crash(n);
+                count("crashes");
                 trace.add(now, "CRASH", n.id, null);
                 schedule(20 + rnd.nextInt(400), "restart", n.id, null, () -> { if (!n.up && chaos) { start(n); afterInput(n); } });
             }
@@ -415,6 +428,7 @@ public final class Simulation {
                 for (long id : ids) if (rnd.nextBoolean()) side.add(id);
                 for (long a : ids) for (long b : ids) if (side.contains(a) != side.contains(b)) blocked.add(a * 1000 + b);
                 trace.add(now, "PARTITION", 0, side.toString());
+                count("partitions");
                 schedule(100 + rnd.nextInt(800), "heal-net", 0, null, blocked::clear);
             }
             case 3, 9 -> { // isolate the leader (it keeps accepting proposals that cannot commit)
@@ -425,6 +439,7 @@ public final class Simulation {
                 long a = ids.get(rnd.nextInt(ids.size())), b = ids.get(rnd.nextInt(ids.size()));
                 if (a == b) return;
                 blocked.add(a * 1000 + b);
+                count("one-way link failures");
                 trace.add(now, "ONEWAY", a, "x->" + b);
                 schedule(100 + rnd.nextInt(800), "heal-net", 0, null, () -> blocked.remove(a * 1000 + b));
             }
@@ -437,6 +452,7 @@ public final class Simulation {
                 if (voters.isEmpty()) return;
                 long target = voters.get(rnd.nextInt(voters.size()));
                 boolean started = l.raft.transferLeadership(target);
+                if (started) count("transfers started");
                 trace.add(now, "TRANSFER", l.id, "to " + target + (started ? "" : " refused"));
                 afterInput(l);
             }
@@ -448,6 +464,7 @@ public final class Simulation {
         if (!chaos) return;
         for (long b : nodes.keySet()) if (b != id) { blocked.add(id * 1000 + b); blocked.add(b * 1000 + id); }
         trace.add(now, "ISOLATE", id, forMs + "ms");
+        count("leader isolations");
         schedule(forMs, "heal-net", id, null, () -> {
             for (long b : nodes.keySet()) { blocked.remove(id * 1000 + b); blocked.remove(b * 1000 + id); }
         });
@@ -473,6 +490,7 @@ public final class Simulation {
         try {
             long idx = l.raft.proposeMembershipChange(change);
             trace.add(now, "MEMBERSHIP", l.id, change + " @" + idx);
+            count("membership proposed " + change.type() + (change.nodeId() == l.id ? " (leader itself)" : ""));
             if (change.type() == MembershipChange.Type.ADD_LEARNER) {
                 SimNode fresh = new SimNode(change.nodeId(), new MemoryRaftStorage(Membership.EMPTY));
                 nodes.put(fresh.id, fresh);
@@ -511,6 +529,12 @@ public final class Simulation {
             // e.g. transfer in flight or removed leader; try again shortly
         }
     }
+
+    public int clusterSize() { return opt.clusterSize(); }
+
+    void count(String what) { stats.merge(what, 1L, Long::sum); }
+
+    public Map<String, Long> stats() { return stats; }
 
     public long traceHash() { return trace.hash(); }
     public long traceLength() { return trace.count(); }
