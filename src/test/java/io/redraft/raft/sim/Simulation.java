@@ -89,10 +89,10 @@ public final class Simulation {
         boolean checkQuorum = rnd.nextInt(5) != 0;
         this.opt = new Options(n, rnd.nextInt(5) != 0, checkQuorum,
                 checkQuorum && rnd.nextInt(4) == 0 ? RaftConfig.ReadOnlyOption.LEASE_BASED : RaftConfig.ReadOnlyOption.SAFE,
-                1 + rnd.nextInt(2), rnd.nextBoolean() ? 64 : 64 + rnd.nextInt(2000), 1 + rnd.nextInt(8),
+                1 + rnd.nextInt(2), rnd.nextBoolean() ? 64 : 64 + rnd.nextInt(2000), rnd.nextBoolean() ? 1 : 1 + rnd.nextInt(8),
                 rnd.nextInt(3) == 0 ? 300 + rnd.nextInt(2000) : Long.MAX_VALUE,
                 rnd.nextDouble() * 0.12, rnd.nextDouble() * 0.05, 2 + rnd.nextInt(12), 5 + rnd.nextInt(60),
-                1200 + rnd.nextInt(1500), 2, 50 + rnd.nextInt(250), rnd.nextInt(3) == 0);
+                1200 + rnd.nextInt(1500), 2, 50 + rnd.nextInt(250), rnd.nextBoolean());
         this.dropRate = opt.dropRate;
         this.dupRate = opt.dupRate;
         this.keys = 1 + rnd.nextInt(4);
@@ -237,7 +237,7 @@ public final class Simulation {
         if (!n.up || n.incarnation != inc) return;
         n.readyScheduled = false;
         Ready rd = n.raft.ready();
-        if (opt.flappyLeaders && chaos && rd.softState() != null && rd.softState().role() == Role.LEADER && rnd.nextBoolean()) {
+        if (opt.flappyLeaders && chaos && rd.softState() != null && rd.softState().role() == Role.LEADER && rnd.nextInt(4) != 0) {
             // Cut fresh leaders off soon after election: the recipe for Figure 8 style histories.
             schedule(rnd.nextInt(25), "isolate", n.id, null, () -> isolate(n.id, 30 + rnd.nextInt(300)));
         }
