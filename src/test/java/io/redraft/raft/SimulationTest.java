@@ -25,7 +25,9 @@ class SimulationTest {
     void manySeeds() {
         String one = System.getProperty("simulation.seed");
         if (one != null && !one.isBlank()) {
-            new Simulation(Long.parseLong(one.trim())).run();
+            Simulation sim = new Simulation(Long.parseLong(one.trim())).run();
+            System.out.printf("simulation: replayed seed %s: %d events, trace hash %016x, %d client ops%n",
+                    one.trim(), sim.traceLength(), sim.traceHash(), sim.historySize());
             return;
         }
         int seeds = Integer.getInteger("simulation.seeds", 10000);
