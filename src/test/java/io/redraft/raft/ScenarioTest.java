@@ -255,4 +255,25 @@ class ScenarioTest {
         assertTrue(c.node(4).isLeader());
         assertNull(null);
     }
+
+    /** LEASE_BASED: a partitioned leader answers from its lease only while no one else can have been elected. */
+    @Test
+    void leaseReadsStopWhenTheLeaseExpires() throws Exception {
+        TestCluster c = new TestCluster(3, b -> b.readOnlyOption(RaftConfig.ReadOnlyOption.LEASE_BASED).checkQuorum(true));
+        c.elect(1);
+        c.tick(1, 1); // heartbeat round acked by a quorum: lease starts at this round's send tick
+        c.isolate(1);
+        c.node(1).readIndex(1);
+        c.stabilize();
+        assertEquals(1, c.reads.get(1L).size(), "within the lease");
+        // Followers stop honouring the old leader after electionTicks of silence; the leader's lease ends earlier.
+        for (int i = 0; i < 8; i++) c.node(1).tick();
+        c.stabilize();
+        c.node(1).readIndex(2);
+        c.stabilize();
+        assertEquals(1, c.reads.get(1L).size(), "lease expired: must fall back to a quorum round, which cannot succeed");
+        c.tick(2, 25); // the others elect a new leader meanwhile
+        assertTrue(c.node(2).isLeader() || c.node(3).isLeader());
+        assertEquals(1, c.reads.get(1L).size(), "the deposed leader never answered the second read");
+    }
 }

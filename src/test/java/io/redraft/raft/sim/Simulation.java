@@ -1,7 +1,6 @@
 package io.redraft.raft.sim;
 
 import io.redraft.raft.Entry;
-import io.redraft.raft.HardState;
 import io.redraft.raft.Membership;
 import io.redraft.raft.MembershipChange;
 import io.redraft.raft.MemoryRaftStorage;
@@ -17,7 +16,6 @@ import io.redraft.raft.SnapshotMetadata;
 import io.redraft.raft.SnapshotSend;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
