@@ -64,8 +64,12 @@ public final class RaftNode {
     private ReadOnlyQueue readOnly = new ReadOnlyQueue();
     /** Ticks since this node started; the leader's lease clock. */
     private long tickCount;
-    /** Lease reads need a quorum ack of a round after this one (set when we send TimeoutNow). */
-    private long leaseInvalidBeforeRound;
+    /**
+     * Set once we send TimeoutNow in this term: the target campaigns with {@code force}, which voters
+     * honour despite their lease, so from then on our lease proves nothing (the message may even
+     * arrive after the transfer was abandoned). Cleared when a new term starts.
+     */
+    private boolean leaseForfeited;
     /**
      * LEASE_BASED only: a node that just (re)started may have promised a leader not to vote before
      * it crashed; it keeps that promise by refusing votes for its first election timeout.
@@ -324,7 +328,7 @@ public final class RaftNode {
         leadTransferee = NONE;
         tracker.resetVotes();
         readOnly = new ReadOnlyQueue();
-        leaseInvalidBeforeRound = 0;
+        leaseForfeited = false;
         readsBeforeFirstCommit.clear();
         uncommittedSize = 0;
         needsBroadcast = false;
@@ -714,7 +718,7 @@ public final class RaftNode {
     }
 
     private void sendTimeoutNow(long to) {
-        leaseInvalidBeforeRound = readOnly.lastSentRound();
+        leaseForfeited = true;
         send(Message.builder(MessageType.TIMEOUT_NOW, id, to, term).build());
     }
 
@@ -737,11 +741,11 @@ public final class RaftNode {
      * The lease: a quorum acked a heartbeat sent at leader tick s, and each of them refuses votes for
      * electionTicks of its own ticks after receiving it (inLease), so no other leader can exist before
      * s + electionTicks. We stop two ticks early to tolerate tick phase offsets and bounded clock drift.
-     * A leader that sent TimeoutNow gives up its lease (the target campaigns with force).
+     * A leader that sent TimeoutNow gives up its lease for the rest of its term (see leaseForfeited).
      */
     private boolean leaseValid() {
+        if (leaseForfeited) return false;
         long r = quorumAckedRound();
-        if (r <= leaseInvalidBeforeRound) return false;
         long sent = readOnly.sentAtTick(r);
         return sent >= 0 && tickCount < sent + cfg.electionTicks() - 2;
     }

@@ -276,4 +276,29 @@ class ScenarioTest {
         assertTrue(c.node(2).isLeader() || c.node(3).isLeader());
         assertEquals(1, c.reads.get(1L).size(), "the deposed leader never answered the second read");
     }
+
+    /**
+     * LEASE_BASED: after sending TimeoutNow the old leader's lease proves nothing (the target's forced
+     * vote requests override followers' leases), so it must not answer reads from it. Found by the
+     * simulation (seed 17520) before the fix.
+     */
+    @Test
+    void leaderThatSentTimeoutNowForfeitsItsLease() throws Exception {
+        TestCluster c = new TestCluster(3, b -> b.readOnlyOption(RaftConfig.ReadOnlyOption.LEASE_BASED).checkQuorum(true));
+        c.elect(1);
+        c.tick(1, 1);
+        c.drop = m -> m.type == MessageType.TIMEOUT_NOW; // held in flight for a while
+        assertTrue(c.node(1).transferLeadership(2));
+        c.stabilize();
+        Message timeoutNow = c.sentLog.stream().filter(m -> m.type == MessageType.TIMEOUT_NOW).findFirst().orElseThrow();
+        c.tick(1, 1); // a heartbeat round sent after TimeoutNow is acked by both followers
+        c.drop = m -> m.to == 1; // n1 hears nothing more
+        c.node(2).step(timeoutNow); // the delayed TimeoutNow arrives
+        c.stabilize();
+        assertTrue(c.node(2).isLeader(), "transfer happened");
+        assertTrue(c.node(1).isLeader(), "n1 has not heard of it");
+        c.node(1).readIndex(9);
+        c.stabilize();
+        assertTrue(c.reads.get(1L).isEmpty(), "answered a read from a forfeited lease");
+    }
 }

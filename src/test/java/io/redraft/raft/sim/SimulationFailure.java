@@ -6,7 +6,7 @@ public final class SimulationFailure extends RuntimeException {
     public final long seed;
 
     SimulationFailure(long seed, String why, Trace trace, Throwable cause) {
-        super("seed " + seed + ": " + why + "\n  replay with -Dsimulation.seed=" + seed + "\n  last events:\n" + trace.dump(120), cause);
+        super("seed " + seed + ": " + why + "\n  replay with -Dsimulation.seed=" + seed + "\n  last events:\n" + trace.dump(Integer.getInteger("simulation.traceShow", 120)), cause);
         this.seed = seed;
     }
 }

@@ -8,7 +8,8 @@ import io.redraft.raft.Message;
  * formatted lazily, only when a report is printed.
  */
 final class Trace {
-    private static final int KEEP = 400;
+    /** Events kept for the report; raise with -Dsimulation.traceKeep=N when debugging a seed. */
+    private static final int KEEP = Integer.getInteger("simulation.traceKeep", 400);
     private final long[] times = new long[KEEP];
     private final String[] kinds = new String[KEEP];
     private final long[] nodes = new long[KEEP];
