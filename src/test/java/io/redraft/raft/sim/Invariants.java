@@ -28,6 +28,12 @@ final class Invariants {
     private final Map<Long, Map<Long, Long>> persistedPrevTerm = new HashMap<>();
     /** index -> the entry applied there by anyone (State Machine Safety); also the known-committed set. */
     private Entry[] applied = new Entry[1024];
+    /**
+     * Term of the node that first applied each index. The entry was committed in a term no later
+     * than that, so every leader of a later term must hold it (Leader Completeness). Leaders of
+     * older terms may legitimately still be elected afterwards (a stale minority term) and lack it.
+     */
+    private long[] appliedAtTerm = new long[1024];
     private long maxApplied;
     /** Membership entries applied, by index, to know the configuration in effect at an index. */
     private final TreeMap<Long, Membership> appliedConfigs = new TreeMap<>();
@@ -62,6 +68,7 @@ final class Invariants {
         for (long i = Math.max(1, r.firstIndex() - 1); i <= maxApplied; i++) {
             Entry e = applied[(int) i];
             if (e == null) continue; // index skipped via snapshots everywhere
+            if (appliedAtTerm[(int) i] >= r.term()) continue; // may have been committed in this term or later
             long t = r.termAt(i);
             if (t != e.term()) {
                 sim.fail("leader completeness: new leader n" + n.id + " (term " + r.term() + ") has term " + t + " at committed index " + i + ", expected " + e.term());
@@ -105,11 +112,15 @@ final class Invariants {
     /** State Machine Safety, and nothing is applied unless a quorum persisted it. */
     void applied(Simulation.SimNode n, Entry e) {
         int i = (int) e.index();
-        if (i >= applied.length) applied = Arrays.copyOf(applied, Math.max(i + 1, applied.length * 2));
+        if (i >= applied.length) {
+            applied = Arrays.copyOf(applied, Math.max(i + 1, applied.length * 2));
+            appliedAtTerm = Arrays.copyOf(appliedAtTerm, applied.length);
+        }
         Entry prev = applied[i];
         if (prev == null) {
             checkDurable(n, e);
             applied[i] = e;
+            appliedAtTerm[i] = n.raft.term();
             maxApplied = Math.max(maxApplied, i);
             if (e.type() == Entry.Type.MEMBERSHIP) {
                 appliedConfigs.put(e.index(), Membership.decode(e.data()));
@@ -129,11 +140,16 @@ final class Invariants {
             has.put(n.id, ok);
             if (ok) copies++;
         }
-        Membership[] candidates = {
-            applier.raft.membership(),
-            appliedConfigs.floorEntry(e.index()).getValue(),
-            appliedConfigs.lastEntry().getValue(),
-        };
+        // The leader counted replicas under the configuration in effect when it committed the entry:
+        // the one in effect at the entry (possibly the entry itself), or the one change appended after
+        // it while it was uncommitted (single-server changes allow no more). Accept either.
+        Membership atEntry = e.type() == Entry.Type.MEMBERSHIP ? Membership.decode(e.data()) : appliedConfigs.floorEntry(e.index()).getValue();
+        Membership next = atEntry;
+        for (long k = e.index() + 1; k <= applier.disk.lastIndex(); k++) {
+            Entry x = applier.disk.entry(k);
+            if (x != null && x.type() == Entry.Type.MEMBERSHIP) { next = Membership.decode(x.data()); break; }
+        }
+        Membership[] candidates = {atEntry, next, applier.raft.membership()};
         for (Membership m : candidates) {
             int votersWith = 0;
             for (long v : m.voters()) if (Boolean.TRUE.equals(has.get(v))) votersWith++;
