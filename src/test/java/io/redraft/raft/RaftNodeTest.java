@@ -236,11 +236,13 @@ class RaftNodeTest {
         c.node(3).readIndex(99);
         c.stabilize();
         assertEquals(List.of(new ReadState(99, c.node(1).commitIndex())), c.reads.get(3L));
-        c.crash(1);
-        RaftNode n2 = c.node(2);
-        for (int i = 0; i < 30 && n2.leaderId() == 1; i++) n2.tick();
-        // no leader known -> clear rejection
-        c.stabilize();
+    }
+
+    @Test void readIndexWithoutKnownLeaderIsRejected() {
+        TestCluster c = new TestCluster(3);
+        var e = assertThrows(ProposalRejectedException.class, () -> c.node(2).readIndex(1));
+        assertEquals(ProposalRejectedException.Reason.NOT_LEADER, e.reason());
+        assertEquals(RaftNode.NONE, e.leaderHint());
     }
 
     @Test void leaseBasedReadAnswersWithoutRoundWhileLeaseHolds() throws Exception {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -253,7 +252,6 @@ class ScenarioTest {
         c.isolate(1);
         c.elect(4);
         assertTrue(c.node(4).isLeader());
-        assertNull(null);
     }
 
     /** LEASE_BASED: a partitioned leader answers from its lease only while no one else can have been elected. */
