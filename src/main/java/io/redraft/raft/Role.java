@@ -1,0 +1,3 @@
+package io.redraft.raft;
+
+public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
