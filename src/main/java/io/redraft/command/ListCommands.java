@@ -14,7 +14,6 @@ import static io.redraft.command.CommandSpec.command;
 /** List commands (Redis 7.0 t_list.c semantics); the blocking variants are not here yet. */
 final class ListCommands implements CommandFamily {
     private static final CommandError NUMKEYS = new CommandError("ERR numkeys should be greater than 0");
-    private static final CommandError COUNT_POSITIVE = new CommandError("ERR count should be greater than 0");
     private static final CommandError RANK_ZERO = new CommandError("ERR RANK can't be zero: use 1 to start from the "
             + "first match, 2 from the second ... or use negative to start from the end of the list");
     private static final CommandError COUNT_NEGATIVE = new CommandError("ERR COUNT can't be negative");
@@ -226,21 +225,7 @@ final class ListCommands implements CommandFamily {
             throw CommandError.SYNTAX;
         }
         boolean atHead = parseEnd(argv[(int) whereIndex]);
-        long count = -1;
-        for (int j = (int) whereIndex + 1; j < argv.length; j++) {
-            if (count == -1 && Args.is(argv[j], "count") && j + 1 < argv.length) {
-                Long c = RedisNumbers.parseLong(argv[++j]);
-                if (c == null || c < 1) {
-                    throw COUNT_POSITIVE;
-                }
-                count = c;
-            } else {
-                throw CommandError.SYNTAX;
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
+        long count = NumKeys.mpopCount(argv, (int) whereIndex + 1);
         RespWriter out = ctx.out();
         for (int i = 2; i < whereIndex; i++) {
             KeyEntry e = CollectionWrites.entry(ctx, argv[i], ListValue.class);

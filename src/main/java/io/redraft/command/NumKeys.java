@@ -42,4 +42,24 @@ final class NumKeys {
             return keys;
         };
     }
+
+    /**
+     * The optional trailing "COUNT count" of LMPOP and ZMPOP (and their blocking forms), read
+     * from argv[from] on; 1 when absent.
+     */
+    static long mpopCount(byte[][] argv, int from) {
+        long count = -1;
+        for (int j = from; j < argv.length; j++) {
+            if (count == -1 && Args.is(argv[j], "count") && j + 1 < argv.length) {
+                Long c = io.redraft.resp.RedisNumbers.parseLong(argv[++j]);
+                if (c == null || c < 1) {
+                    throw new CommandError("ERR count should be greater than 0");
+                }
+                count = c;
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        return count == -1 ? 1 : count;
+    }
 }

@@ -511,21 +511,7 @@ final class SortedSetCommands implements CommandFamily {
         } else {
             throw CommandError.SYNTAX;
         }
-        long count = -1;
-        for (int j = (int) whereIdx + 1; j < argv.length; j++) {
-            if (count == -1 && Args.is(argv[j], "count") && j + 1 < argv.length) {
-                Long c = RedisNumbers.parseLong(argv[++j]);
-                if (c == null || c < 1) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                count = c;
-            } else {
-                throw CommandError.SYNTAX;
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
+        long count = NumKeys.mpopCount(argv, (int) whereIdx + 1);
         RespWriter out = ctx.out();
         for (int k = 2; k < whereIdx; k++) {
             KeyEntry e = CollectionWrites.entry(ctx, argv[k], SortedSetValue.class);
