@@ -65,6 +65,46 @@ final class ServerCommands implements CommandFamily {
                 .acl("@admin", "@fast", "@dangerous").complexity("O(1)")
                 .summary("Returns the Unix timestamp of the last successful save to disk.")
                 .handler((ctx, argv) -> ctx.out().integer(ctx.server().lastSaveSeconds())));
+        t.add(command("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY).group("server")
+                .since("1.0.0").acl("@admin", "@slow", "@dangerous").complexity("O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)")
+                .summary("Synchronously saves the database(s) to disk and shuts down the Redis server.")
+                .handler(ServerCommands::shutdown));
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. On success the server closes every connection
+     * without a reply, as Redis does. Redraft has no snapshots yet, so SAVE cannot be honoured:
+     * it fails the way Redis does when its save fails, rather than stopping without the save.
+     */
+    private static void shutdown(CommandContext ctx, byte[][] argv) {
+        boolean save = false;
+        boolean nosave = false;
+        boolean abort = false;
+        for (int i = 1; i < argv.length; i++) {
+            if (Args.is(argv[i], "nosave")) {
+                nosave = true;
+            } else if (Args.is(argv[i], "save")) {
+                save = true;
+            } else if (Args.is(argv[i], "abort")) {
+                abort = true;
+            } else if (!Args.is(argv[i], "now") && !Args.is(argv[i], "force")) {
+                throw CommandError.SYNTAX;
+            }
+        }
+        if ((abort && argv.length > 2) || (save && nosave)) {
+            throw CommandError.SYNTAX;
+        }
+        if (abort) {
+            throw new CommandError("ERR No shutdown in progress.");
+        }
+        if (save) {
+            org.slf4j.LoggerFactory.getLogger(ServerCommands.class)
+                    .warn("SHUTDOWN SAVE refused: this node cannot save a snapshot yet");
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
+        org.slf4j.LoggerFactory.getLogger(ServerCommands.class).info("User requested shutdown...");
+        ctx.session().closeAfterReply();
+        ctx.server().requestShutdown();
     }
 
     private static CommandSpec.Builder configSub(String name, int arity, String since, String summary, CommandHandler h) {

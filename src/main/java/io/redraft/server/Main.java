@@ -19,10 +19,8 @@ public final class Main {
         }
         Logger log = LoggerFactory.getLogger(Main.class);
         RedraftServer server = new RedraftServer(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Received SIGTERM, shutting down");
-            server.close();
-        }, "shutdown"));
+        // SIGTERM/SIGINT run this hook; after SHUTDOWN the server is already closed and close() is a no-op.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         try {
             server.start();
         } catch (Exception e) {
@@ -30,5 +28,9 @@ public final class Main {
             System.exit(1);
         }
         server.awaitTermination();
+        // Logging is asynchronous: stopping logback flushes the last lines before the JVM exits.
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) {
+            lc.stop();
+        }
     }
 }

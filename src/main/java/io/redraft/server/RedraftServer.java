@@ -22,6 +22,7 @@ public final class RedraftServer implements AutoCloseable {
         this.context = new ServerContext(config, CommandTable.standard());
         this.executor = new CommandExecutor(context);
         this.clientPort = new ClientPort(context, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        context.onShutdown(this::close);
     }
 
     /** Starts serving; returns the bound client port. */
@@ -50,12 +51,14 @@ public final class RedraftServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (stopped.getCount() == 0) {
             return;
         }
+        log.info("Shutting down: closing the client port and the keyspace thread");
         clientPort.close();
         executor.shutdown();
         stopped.countDown();
+        log.info("Redraft is now ready to exit, bye bye...");
     }
 }

@@ -58,6 +58,20 @@ public final class ServerContext {
         return activeExpire;
     }
 
+    private volatile Runnable shutdownAction = () -> { };
+
+    /** What SHUTDOWN runs: set by the node that owns this context. */
+    public void onShutdown(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    /** Stops the node from another thread (the caller may be the keyspace thread, which stopping joins). */
+    public void requestShutdown() {
+        Thread t = new Thread(shutdownAction, "shutdown");
+        t.setDaemon(false);
+        t.start();
+    }
+
     public void activeExpire(boolean enabled) {
         this.activeExpire = enabled;
     }
