@@ -1,9 +1,7 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerPerClass;
 import io.redraft.testing.RawClient;
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,19 +11,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(60)
-class CommandCommandTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class CommandCommandTest extends ServerPerClass {
     private static String err(Object reply) {
         assertInstanceOf(RawClient.Error.class, reply, "expected an error, got " + reply);
         return ((RawClient.Error) reply).message();

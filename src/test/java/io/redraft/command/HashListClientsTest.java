@@ -1,5 +1,6 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerPerClass;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LMPopArgs;
@@ -9,9 +10,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.redraft.server.ClientSession;
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,19 +33,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * server (what HELLO 3 will do). Once HELLO is merged, the Lettuce test can drop the pin.
  */
 @Timeout(60)
-class HashListClientsTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class HashListClientsTest extends ServerPerClass {
     @Test
     void lettuce() {
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + server.port());

@@ -1,9 +1,7 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerPerClass;
 import io.redraft.testing.RawClient;
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
@@ -13,19 +11,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(60)
-class InfoTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class InfoTest extends ServerPerClass {
     private static void assertField(String info, String regex) {
         assertTrue(Pattern.compile("(?m)^" + regex + "$").matcher(info).find(), regex + " not in:\n" + info);
     }

@@ -1,28 +1,15 @@
 package io.redraft.testing;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import redis.clients.jedis.Jedis;
 
 /**
- * For tests that share one in-process server per class: each test gets a fresh Jedis
- * connection on an emptied keyspace, and the server is stopped after the class.
+ * For tests that share one in-process server per class and talk to it through Jedis: each test
+ * gets a fresh connection on an emptied keyspace.
  */
-public abstract class ServerTestBase {
-    protected static TestServer server;
+public abstract class ServerTestBase extends ServerPerClass {
     protected Jedis jedis;
-
-    @BeforeAll
-    static void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() {
