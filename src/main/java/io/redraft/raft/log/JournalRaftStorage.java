@@ -63,8 +63,8 @@ public final class JournalRaftStorage implements RaftStorage, AutoCloseable {
 
     /**
      * Locks and opens the storage in {@code dir}. {@code initial} is the bootstrap configuration
-     * used while no snapshot has been saved (EMPTY for a node that will be added later); once one
-     * has, its membership wins.
+     * of a fresh directory (EMPTY for a node that will be added later); it is saved in
+     * snapshot.meta at index 0, so on later opens the saved membership wins and this is ignored.
      *
      * @throws IOException if the directory is locked by another process or a file is damaged
      */
@@ -76,9 +76,15 @@ public final class JournalRaftStorage implements RaftStorage, AutoCloseable {
             SnapshotMetaFile smf = new SnapshotMetaFile(dir);
             io.redraft.raft.HardState hs = toCore(hsf.load());
             SnapshotMeta saved = smf.load();
-            SnapshotMetadata snap = saved.index() == 0 && saved.membership().length == 0
-                    ? SnapshotMetadata.initial(initial)
-                    : new SnapshotMetadata(saved.index(), saved.term(), Membership.decode(saved.membership()));
+            SnapshotMetadata snap;
+            if (saved.index() == 0 && saved.membership().length == 0) {
+                // A fresh directory (an encoded Membership is never empty): record the bootstrap
+                // configuration, so a restart does not depend on being given the same one again.
+                snap = SnapshotMetadata.initial(initial);
+                smf.save(toFile(snap));
+            } else {
+                snap = new SnapshotMetadata(saved.index(), saved.term(), Membership.decode(saved.membership()));
+            }
             journal = RaftJournal.open(dir.resolve(LOG_DIR), options);
             if (!journalCovers(journal, snap)) {
                 // A crash between snapshot.meta and the journal reset of applySnapshot: finish it.
@@ -154,9 +160,14 @@ public final class JournalRaftStorage implements RaftStorage, AutoCloseable {
     }
 
     /**
-     * Appends entries, first discarding any persisted entries at or after {@code ents[0].index()}
-     * that differ (the journal keeps a matching prefix, which is the same log). Not durable until
-     * {@link #sync()} or the journal's fsync policy says so ({@link #whenDurable}).
+     * Appends entries, first discarding the persisted suffix from the first of them that conflicts
+     * (differs in term) with a persisted one. Not durable until {@link #sync()} or the journal's
+     * fsync policy says so ({@link #whenDurable}).
+     *
+     * <p>One difference from MemoryRaftStorage, which discards everything from {@code ents[0]} on:
+     * a batch that entirely matches persisted entries (same indexes and terms) keeps the entries
+     * after it, as Raft's log matching allows. The core never hands out such a batch: a Ready's
+     * entries either extend the log or start at {@code truncateFrom}, a real conflict.
      *
      * @throws IllegalStateException on an append at or below the snapshot or after a gap
      */
