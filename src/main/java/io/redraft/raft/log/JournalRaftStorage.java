@@ -86,6 +86,12 @@ public final class JournalRaftStorage implements RaftStorage, AutoCloseable {
                 snap = new SnapshotMetadata(saved.index(), saved.term(), Membership.decode(saved.membership()));
             }
             journal = RaftJournal.open(dir.resolve(LOG_DIR), options);
+            if (snap.index() < journal.firstIndex() - 1) {
+                // compact() saves snapshot.meta before deleting segments, so this is a lost or
+                // stale metadata file; resetting would throw the remaining log away.
+                throw new CorruptLogException(smf.path(), snap.index(), "snapshot is older than the journal's floor "
+                        + (journal.firstIndex() - 1));
+            }
             if (!journalCovers(journal, snap)) {
                 // A crash between snapshot.meta and the journal reset of applySnapshot: finish it.
                 journal.resetTo(snap.index(), snap.term());

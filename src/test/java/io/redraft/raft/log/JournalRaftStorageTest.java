@@ -265,6 +265,20 @@ class JournalRaftStorageTest {
         }
     }
 
+    /** A snapshot.meta older than what compaction deleted is refused rather than wiping the log. */
+    @Test
+    void openRefusesASnapshotBelowTheJournalFloor() throws Exception {
+        try (JournalRaftStorage j = open()) {
+            j.append(entries(1, 40, 1));
+            j.compact(new SnapshotMetadata(30, 1, THREE));
+            assertTrue(j.journal().firstIndex() > 1);
+        }
+        Files.delete(new SnapshotMetaFile(dir).path());
+        assertThrows(CorruptLogException.class, this::open);
+        // Again the same error, not "in use": the failed open released the lock and the journal.
+        assertThrows(CorruptLogException.class, this::open);
+    }
+
     @Test
     void hardStateIsDurableAndConverted() throws Exception {
         try (JournalRaftStorage j = open()) {
