@@ -17,12 +17,12 @@ final class SortCommands implements CommandFamily {
     public void register(CommandTable t) {
         t.add(command("sort", -2).flags(WRITE, DENYOOM).keys(1, 1, 1).keyFinder(SortCommand::keys)
                 .group("generic").since("1.0.0").complexity(COMPLEXITY)
-                .acl("set", "sortedset", "list", "slow", "dangerous")
+                .acl("write", "set", "sortedset", "list", "slow", "dangerous")
                 .summary("Sorts the elements in a list, a set, or a sorted set, optionally storing the result.")
                 .handler((ctx, argv) -> SortCommand.execute(ctx, argv, false)));
         t.add(command("sort_ro", -2).flags(READONLY).keys(1, 1, 1)
                 .group("generic").since("7.0.0").complexity(COMPLEXITY)
-                .acl("set", "sortedset", "list", "slow", "dangerous")
+                .acl("read", "set", "sortedset", "list", "slow", "dangerous")
                 .summary("Returns the sorted elements of a list, a set, or a sorted set.")
                 .handler((ctx, argv) -> SortCommand.execute(ctx, argv, true)));
     }

@@ -231,4 +231,29 @@ class SortCommandTest extends ServerTestBase {
         assertEquals(List.of("l"), call("COMMAND", "GETKEYS", "SORT", "l", "GET", "store", "LIMIT", "0", "1"));
         assertEquals(List.of("l"), call("COMMAND", "GETKEYS", "SORT_RO", "l", "ALPHA"));
     }
+
+    @Test
+    void commandInfoFlagsAndCategories() {
+        String sort = flatten(call("COMMAND", "INFO", "SORT")).toString();
+        String sortRo = flatten(call("COMMAND", "INFO", "SORT_RO")).toString();
+        for (String s : List.of("write", "denyoom", "@write", "@set", "@sortedset", "@list", "@dangerous")) {
+            assertEquals(true, sort.contains(s), s + " in " + sort);
+        }
+        for (String s : List.of("readonly", "@read", "@dangerous")) {
+            assertEquals(true, sortRo.contains(s), s + " in " + sortRo);
+        }
+        assertFalse(sortRo.contains("@write"));
+    }
+
+    private static List<Object> flatten(Object o) {
+        List<Object> out = new ArrayList<>();
+        if (o instanceof List<?> l) {
+            for (Object e : l) {
+                out.addAll(flatten(e));
+            }
+        } else {
+            out.add(o);
+        }
+        return out;
+    }
 }
