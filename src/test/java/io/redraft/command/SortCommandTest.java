@@ -256,4 +256,23 @@ class SortCommandTest extends ServerTestBase {
         }
         return out;
     }
+
+    @Test
+    void largeEncodingsSortTheSameWay() {
+        // Past the listpack limits: a hashtable set and a skiplist sorted set.
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            jedis.sadd("s", Integer.toString(i));
+            jedis.zadd("z", -i, "m" + i);
+            jedis.rpush("l", "x" + i);
+            expected.add(Integer.toString(i));
+        }
+        assertEquals(expected, call("SORT", "s"));
+        assertEquals(List.of("m299", "m298"), call("SORT", "z", "BY", "nosort", "LIMIT", "0", "2"));
+        assertEquals(List.of("m1", "m2"), call("SORT", "z", "BY", "nosort", "DESC", "LIMIT", "1", "2"));
+        assertEquals(List.of("x298", "x297"), call("SORT", "l", "BY", "nosort", "DESC", "LIMIT", "1", "2"));
+        assertEquals(List.of("x150", "x151"), call("SORT", "l", "BY", "nosort", "LIMIT", "150", "2"));
+        assertEquals(300L, call("SORT", "s", "BY", "nosort", "STORE", "d"));
+        assertEquals(List.of("0", "1", "10", "100"), jedis.lrange("d", 0, 3));
+    }
 }
