@@ -358,7 +358,8 @@ final class SortCommand {
 
     /**
      * A weight as C's strtod reads it for SORT: the whole value must be a number (leading
-     * whitespace allowed, "" is 0), not NaN and not out of double range. NaN means "not a score".
+     * whitespace allowed, "" is 0, hex floats too), not NaN and not out of double range. NaN means
+     * "not a score".
      */
     static double parseScore(byte[] b) {
         if (b.length == 0) {
@@ -372,7 +373,7 @@ final class SortCommand {
             return Double.NaN;
         }
         byte[] text = i == 0 ? b : Arrays.copyOfRange(b, i, b.length);
-        Double d = RedisNumbers.parseDouble(text);
+        Double d = isHex(text) ? parseHex(text) : RedisNumbers.parseDouble(text);
         if (d == null) {
             return Double.NaN;
         }
@@ -383,6 +384,44 @@ final class SortCommand {
             return Double.NaN; // underflow: strtod reports ERANGE
         }
         return d;
+    }
+
+    /** strtod also reads C99 hex floats ("0x1A", "-0x1.8p3"); Redis 7.0 SORT accepts them. */
+    private static boolean isHex(byte[] t) {
+        int i = t.length > 0 && (t[0] == '-' || t[0] == '+') ? 1 : 0;
+        return t.length > i + 1 && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X');
+    }
+
+    /** A whole hex float, or null. Java needs the binary exponent, so "p0" is added when absent. */
+    private static Double parseHex(byte[] t) {
+        int i = (t[0] == '-' || t[0] == '+') ? 3 : 2;
+        int digits = 0;
+        boolean dot = false;
+        for (; i < t.length && t[i] != 'p' && t[i] != 'P'; i++) {
+            if (t[i] == '.' && !dot) {
+                dot = true;
+            } else if (Character.digit(t[i], 16) >= 0) {
+                digits++;
+            } else {
+                return null;
+            }
+        }
+        boolean hasExponent = i < t.length;
+        if (digits == 0 || (hasExponent && i + 1 == t.length)) {
+            return null;
+        }
+        for (int k = hasExponent ? i + 1 : t.length; k < t.length; k++) {
+            boolean sign = k == i + 1 && (t[k] == '-' || t[k] == '+');
+            if (!sign && (t[k] < '0' || t[k] > '9')) {
+                return null;
+            }
+        }
+        String s = new String(t, java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            return Double.parseDouble(hasExponent ? s : s + "p0");
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static boolean isSpace(byte c) {

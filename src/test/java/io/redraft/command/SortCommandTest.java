@@ -71,6 +71,16 @@ class SortCommandTest extends ServerTestBase {
         jedis.del("l");
         jedis.rpush("l", "1", "nan");
         assertError("ERR One or more scores can't be converted into double", "SORT", "l");
+        jedis.rpush("hex", "0x10", "-0x1.8p1", "5", "0X1P4");
+        assertEquals(List.of("-0x1.8p1", "5", "0X1P4", "0x10"), call("SORT", "hex"));
+        jedis.rpush("hex2", "0x");
+        assertError("ERR One or more scores can't be converted into double", "SORT", "hex2");
+        jedis.rpush("hex3", "0x1g");
+        assertError("ERR One or more scores can't be converted into double", "SORT", "hex3");
+        jedis.rpush("tiny", "1e-400");
+        assertError("ERR One or more scores can't be converted into double", "SORT", "tiny");
+        jedis.rpush("inf", "infinity", "-INF", "1");
+        assertEquals(List.of("-INF", "1", "infinity"), call("SORT", "inf"));
     }
 
     @Test
