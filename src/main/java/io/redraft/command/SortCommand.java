@@ -4,7 +4,6 @@ import io.redraft.resp.RedisNumbers;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.Database;
 import io.redraft.store.EncodingLimits;
-import io.redraft.store.HashValue;
 import io.redraft.store.KeyEntry;
 import io.redraft.store.ListValue;
 import io.redraft.store.SetValue;
@@ -34,6 +33,8 @@ import java.util.List;
 final class SortCommand {
     static final CommandError NOT_DOUBLE =
             new CommandError("ERR One or more scores can't be converted into double");
+    /** What STORE writes for a GET that finds nothing (the reply would have a nil). */
+    private static final byte[] EMPTY = new byte[0];
 
     private SortCommand() {
     }
@@ -45,9 +46,9 @@ final class SortCommand {
         boolean dontSort;
         long limitStart;
         long limitCount = -1;
-        byte[] by;
+        SortPattern by;
         byte[] store;
-        final List<byte[]> gets = new ArrayList<>(2);
+        final List<SortPattern> gets = new ArrayList<>(2);
     }
 
     /** One element to sort with its weight: a score (numeric) or the BY value (ALPHA BY). */
@@ -91,7 +92,7 @@ final class SortCommand {
         }
         boolean dontSort = o.dontSort;
         boolean alpha = o.alpha;
-        byte[] by = o.by;
+        SortPattern by = o.by;
         if (dontSort && source instanceof SetValue && o.store != null) {
             // A set's own order is an accident of its layout; a stored result must not depend on it.
             dontSort = false;
@@ -152,14 +153,14 @@ final class SortCommand {
             } else if (!readOnly && Args.is(a, "store") && left >= 1) {
                 o.store = argv[++j];
             } else if (Args.is(a, "by") && left >= 1) {
-                o.by = argv[++j];
+                o.by = new SortPattern(argv[++j]);
                 // A constant pattern weighs every element the same: nothing to sort. Like Redis,
-                // a later BY with '*' does not undo this.
-                if (indexOf(o.by, (byte) '*', 0) < 0) {
+                // a later BY with '*' does not undo this. ("#" has no '*' either.)
+                if (o.by.isConstant()) {
                     o.dontSort = true;
                 }
             } else if (Args.is(a, "get") && left >= 1) {
-                o.gets.add(argv[++j]);
+                o.gets.add(new SortPattern(argv[++j]));
             } else {
                 throw CommandError.SYNTAX;
             }
@@ -218,10 +219,10 @@ final class SortCommand {
      * first). Every element is weighed before the conversion error is raised, so the error does
      * not depend on the order of the source.
      */
-    private static void weigh(Database db, long now, List<Item> items, byte[] by, boolean alpha) {
+    private static void weigh(Database db, long now, List<Item> items, SortPattern by, boolean alpha) {
         boolean badScore = false;
         for (Item it : items) {
-            byte[] value = by == null ? it.element : lookup(db, now, by, it.element);
+            byte[] value = by == null ? it.element : by.resolve(db, now, it.element);
             if (value == null) {
                 continue;
             }
@@ -270,15 +271,15 @@ final class SortCommand {
 
     private static void reply(RespWriter out, Database db, long now, Options o, List<Item> items, int from, int to) {
         int n = Math.max(0, to - from + 1);
-        List<byte[]> gets = o.gets;
+        List<SortPattern> gets = o.gets;
         out.arrayHeader(gets.isEmpty() ? n : (long) n * gets.size());
         for (int j = from; j <= to; j++) {
             byte[] element = items.get(j).element;
             if (gets.isEmpty()) {
                 out.bulk(element);
             }
-            for (byte[] pattern : gets) {
-                out.bulk(lookup(db, now, pattern, element)); // null -> nil
+            for (SortPattern pattern : gets) {
+                out.bulk(pattern.resolve(db, now, element)); // null -> nil
             }
         }
     }
@@ -294,66 +295,13 @@ final class SortCommand {
             if (o.gets.isEmpty()) {
                 result.push(element, false, limits);
             }
-            for (byte[] pattern : o.gets) {
-                byte[] v = lookup(db, now, pattern, element);
+            for (SortPattern pattern : o.gets) {
+                byte[] v = pattern.resolve(db, now, element);
                 result.push(v == null ? EMPTY : v, false, limits);
             }
         }
         CollectionWrites.storeResult(ctx, o.store, result);
         ctx.out().integer(result.size());
-    }
-
-    private static final byte[] EMPTY = new byte[0];
-
-    /**
-     * Resolves a BY/GET pattern for one element: "#" is the element itself; otherwise the first
-     * '*' is replaced by the element, and a "->field" after it reads that hash field instead of a
-     * string. Missing keys, wrong types, missing fields and patterns without '*' give null.
-     */
-    static byte[] lookup(Database db, long now, byte[] pattern, byte[] element) {
-        if (pattern.length == 1 && pattern[0] == '#') {
-            return element;
-        }
-        int star = indexOf(pattern, (byte) '*', 0);
-        if (star < 0) {
-            return null;
-        }
-        int arrow = indexOfArrow(pattern, star + 1);
-        boolean hasField = arrow >= 0 && arrow + 2 < pattern.length;
-        int keyEnd = hasField ? arrow : pattern.length;
-        int suffix = keyEnd - star - 1;
-        byte[] key = new byte[star + element.length + suffix];
-        System.arraycopy(pattern, 0, key, 0, star);
-        System.arraycopy(element, 0, key, star, element.length);
-        System.arraycopy(pattern, star + 1, key, star + element.length, suffix);
-
-        KeyEntry e = db.lookupRead(key, now);
-        if (e == null) {
-            return null;
-        }
-        Object v = e.value();
-        if (hasField) {
-            return v instanceof HashValue h ? h.get(Arrays.copyOfRange(pattern, arrow + 2, pattern.length)) : null;
-        }
-        return v instanceof byte[] b ? b : null;
-    }
-
-    private static int indexOf(byte[] b, byte c, int from) {
-        for (int i = from; i < b.length; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int indexOfArrow(byte[] b, int from) {
-        for (int i = from; i + 1 < b.length; i++) {
-            if (b[i] == '-' && b[i + 1] == '>') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**

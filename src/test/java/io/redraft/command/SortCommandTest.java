@@ -137,6 +137,9 @@ class SortCommandTest extends ServerTestBase {
         assertEquals(List.of("10", "2", "1", "3"), call("SORT", "l", "BY", "nosort", "DESC"));
         assertEquals(List.of("2", "1"), call("SORT", "l", "BY", "nosort", "LIMIT", "1", "2", "DESC"));
         assertEquals(List.of("1", "2"), call("SORT", "l", "BY", "nosort", "LIMIT", "1", "2"));
+        assertEquals(List.of("3", "1", "2", "10"), call("SORT", "l", "BY", "#"));
+        // The first constant BY disables sorting even if a later BY has a '*'.
+        assertEquals(List.of("3", "1", "2", "10"), call("SORT", "l", "BY", "nosort", "BY", "w_*"));
         jedis.zadd("z", 1, "c");
         jedis.zadd("z", 2, "a");
         jedis.zadd("z", 3, "b");
