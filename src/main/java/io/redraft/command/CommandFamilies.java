@@ -19,6 +19,7 @@ final class CommandFamilies {
             new ListCommands(),
             new SetCommands(),
             new SortedSetCommands(),
+            new GeoCommands(),
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands()

@@ -1,0 +1,270 @@
+package io.redraft.command;
+
+import io.redraft.resp.RespWriter;
+import io.redraft.store.GeoHash;
+import io.redraft.store.SetEncodingLimits;
+import io.redraft.store.SortedSetValue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The one search behind GEOSEARCH, GEOSEARCHSTORE, GEORADIUS[_RO] and GEORADIUSBYMEMBER[_RO]:
+ * argument parsing with Redis 7.0's order of checks and texts, the scan of the geohash cells
+ * around the centre, and the reply or the stored result.
+ */
+final class GeoSearch {
+    static final int GEOSEARCH = 1;
+    static final int GEOSEARCHSTORE = 2;
+    static final int RADIUS_COORDS = 4;
+    static final int RADIUS_MEMBER = 8;
+    /** The _RO variants: no STORE / STOREDIST. */
+    static final int READONLY = 16;
+
+    private static final int SORT_NONE = 0;
+    private static final int SORT_ASC = 1;
+    private static final int SORT_DESC = 2;
+
+    /** A match: its distance from the centre is in meters until the reply converts it. */
+    private record Point(byte[] member, double score, double lon, double lat, double dist) {
+    }
+
+    private GeoSearch() {
+    }
+
+    /** Key positions of GEORADIUS (base 6) / GEORADIUSBYMEMBER (base 5): the source and a STORE target. */
+    static int[] radiusKeys(byte[][] argv, int base) {
+        int stored = -1;
+        for (int i = 5; i < argv.length; i++) {
+            if ((Args.is(argv[i], "store") || Args.is(argv[i], "storedist")) && i + 1 < argv.length) {
+                stored = ++i; // a later STORE/STOREDIST overrides an earlier one, as in the command
+            }
+        }
+        return stored < 0 ? new int[]{1} : new int[]{1, stored};
+    }
+
+    static void run(CommandContext ctx, byte[][] argv, int flags) {
+        boolean search = (flags & (GEOSEARCH | GEOSEARCHSTORE)) != 0;
+        int srcIndex = (flags & GEOSEARCHSTORE) != 0 ? 2 : 1;
+        byte[] storeKey = (flags & GEOSEARCHSTORE) != 0 ? argv[1] : null;
+        boolean storeDist = false;
+        SortedSetValue z = GeoCommands.read(ctx, argv[srcIndex]); // WRONGTYPE before anything else
+
+        double[] centre = null;
+        byte[] fromMember = null;
+        boolean byRadius = false, byBox = false;
+        double radius = 0, width = 0, height = 0, conversion = 1;
+        int base;
+        if ((flags & RADIUS_COORDS) != 0) {
+            base = 6;
+            centre = GeoCommands.lonLat(argv, 2);
+        } else if ((flags & RADIUS_MEMBER) != 0) {
+            base = 5;
+            fromMember = argv[2];
+        } else {
+            base = srcIndex + 1;
+        }
+        if (!search) {
+            radius = nonNegative(argv[base - 2], "ERR need numeric radius", "ERR radius cannot be negative");
+            conversion = GeoCommands.unit(argv[base - 1]);
+            byRadius = true;
+        }
+
+        boolean withDist = false, withHash = false, withCoord = false, any = false;
+        int sort = SORT_NONE;
+        long count = 0;
+        for (int i = base; i < argv.length; i++) {
+            byte[] a = argv[i];
+            int remaining = argv.length - i - 1; // arguments after this one
+            if (Args.is(a, "withdist")) {
+                withDist = true;
+            } else if (Args.is(a, "withhash")) {
+                withHash = true;
+            } else if (Args.is(a, "withcoord")) {
+                withCoord = true;
+            } else if (Args.is(a, "any")) {
+                any = true;
+            } else if (Args.is(a, "asc")) {
+                sort = SORT_ASC;
+            } else if (Args.is(a, "desc")) {
+                sort = SORT_DESC;
+            } else if (Args.is(a, "count") && remaining >= 1) {
+                count = Args.toLong(argv[++i]);
+                if (count <= 0) {
+                    throw new CommandError("ERR COUNT must be > 0");
+                }
+            } else if (!search && (flags & READONLY) == 0 && remaining >= 1
+                    && (Args.is(a, "store") || Args.is(a, "storedist"))) {
+                storeDist = Args.is(a, "storedist");
+                storeKey = argv[++i];
+            } else if ((flags & GEOSEARCHSTORE) != 0 && Args.is(a, "storedist")) {
+                storeDist = true;
+            } else if (search && Args.is(a, "frommember") && remaining >= 1) {
+                if (fromMember != null || centre != null) {
+                    throw CommandError.SYNTAX;
+                }
+                fromMember = argv[++i];
+            } else if (search && Args.is(a, "fromlonlat") && remaining >= 2) {
+                if (fromMember != null || centre != null) {
+                    throw CommandError.SYNTAX;
+                }
+                centre = GeoCommands.lonLat(argv, i + 1);
+                i += 2;
+            } else if (search && Args.is(a, "byradius") && remaining >= 2) {
+                if (byRadius || byBox) {
+                    throw CommandError.SYNTAX;
+                }
+                radius = nonNegative(argv[i + 1], "ERR need numeric radius", "ERR radius cannot be negative");
+                conversion = GeoCommands.unit(argv[i + 2]);
+                byRadius = true;
+                i += 2;
+            } else if (search && Args.is(a, "bybox") && remaining >= 3) {
+                if (byRadius || byBox) {
+                    throw CommandError.SYNTAX;
+                }
+                width = nonNegative(argv[i + 1], "ERR need numeric width", "ERR height or width cannot be negative");
+                height = nonNegative(argv[i + 2], "ERR need numeric height", "ERR height or width cannot be negative");
+                conversion = GeoCommands.unit(argv[i + 3]);
+                byBox = true;
+                i += 3;
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+
+        String name = Args.str(argv[0]); // Redis echoes the name as sent
+        if (storeKey != null && (withDist || withHash || withCoord)) {
+            throw new CommandError("ERR " + ((flags & GEOSEARCHSTORE) != 0 ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
+                    + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+        }
+        if (search && fromMember == null && centre == null) {
+            throw new CommandError("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + name);
+        }
+        if (search && !byRadius && !byBox) {
+            throw new CommandError("ERR exactly one of BYRADIUS and BYBOX can be specified for " + name);
+        }
+        if (any && count == 0) {
+            throw new CommandError("ERR the ANY argument requires COUNT argument");
+        }
+
+        if (z == null) {
+            if (storeKey != null) {
+                ctx.db().delete(storeKey, ctx.now());
+                ctx.out().integer(0);
+            } else {
+                ctx.out().arrayHeader(0);
+            }
+            return;
+        }
+        // COUNT keeps the nearest matches, so it implies ASC unless ANY asked for the first found
+        if (count != 0 && sort == SORT_NONE && !any) {
+            sort = SORT_ASC;
+        }
+        if (fromMember != null) {
+            double score = z.score(fromMember);
+            if (Double.isNaN(score)) {
+                throw new CommandError("ERR could not decode requested zset member");
+            }
+            centre = GeoHash.decode(score);
+        }
+
+        List<Point> found = scan(z, centre, byRadius, radius * conversion,
+                width * conversion / 2, height * conversion / 2, any ? count : 0);
+        if (sort == SORT_ASC) {
+            found.sort(Comparator.comparingDouble(Point::dist));
+        } else if (sort == SORT_DESC) {
+            found.sort(Comparator.comparingDouble(Point::dist).reversed());
+        }
+        int returned = (int) (count == 0 ? found.size() : Math.min(count, found.size()));
+
+        if (storeKey != null) {
+            SortedSetValue result = new SortedSetValue();
+            SetEncodingLimits limits = SetEncodingLimits.read(ctx.server().config());
+            for (int i = 0; i < returned; i++) {
+                Point p = found.get(i);
+                result.add(p.member, storeDist ? p.dist / conversion : p.score, limits);
+            }
+            CollectionWrites.storeResult(ctx, storeKey, result);
+            ctx.out().integer(returned);
+            return;
+        }
+        RespWriter out = ctx.out();
+        int options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoord ? 1 : 0);
+        out.arrayHeader(returned);
+        for (int i = 0; i < returned; i++) {
+            Point p = found.get(i);
+            if (options > 0) {
+                out.arrayHeader(options + 1);
+            }
+            out.bulk(p.member);
+            if (withDist) {
+                GeoCommands.replyDistance(out, p.dist / conversion);
+            }
+            if (withHash) {
+                out.integer((long) p.score);
+            }
+            if (withCoord) {
+                out.arrayHeader(2);
+                GeoCommands.replyCoordinate(out, p.lon);
+                GeoCommands.replyCoordinate(out, p.lat);
+            }
+        }
+    }
+
+    private static double nonNegative(byte[] arg, String notNumber, String negative) {
+        double d;
+        try {
+            d = Args.toDouble(arg);
+        } catch (CommandError e) {
+            throw new CommandError(notNumber);
+        }
+        if (d < 0) {
+            throw new CommandError(negative);
+        }
+        return d;
+    }
+
+    /**
+     * The members inside the shape (all distances in meters), in the order Redis finds them: cell by
+     * cell, ascending score within a cell; with limit > 0 (COUNT ANY) it stops at limit matches.
+     */
+    private static List<Point> scan(SortedSetValue z, double[] centre, boolean circle, double radius,
+                                    double halfWidth, double halfHeight, long limit) {
+        double lon = centre[0], lat = centre[1];
+        double reach = circle ? radius : Math.sqrt(halfWidth * halfWidth + halfHeight * halfHeight);
+        long[] ranges = circle ? GeoHash.searchRanges(lon, lat, radius, radius, reach)
+                : GeoHash.searchRanges(lon, lat, halfWidth, halfHeight, reach);
+        List<Point> found = new ArrayList<>();
+        for (int r = 0; r < ranges.length; r += 2) {
+            if (limit > 0 && found.size() >= limit) {
+                break;
+            }
+            double min = ranges[r], max = ranges[r + 1];
+            long from = z.countBefore((s, m) -> s < min);
+            long to = z.countBefore((s, m) -> s < max);
+            z.visit(from, to - from, false, (member, score) -> {
+                if (limit > 0 && found.size() >= limit) {
+                    return;
+                }
+                double[] xy = GeoHash.decode(score);
+                double dist;
+                if (circle) {
+                    dist = GeoHash.distance(lon, lat, xy[0], xy[1]);
+                    if (dist > radius) {
+                        return;
+                    }
+                } else {
+                    // latitude first: it is the cheaper distance
+                    if (GeoHash.latDistance(xy[1], lat) > halfHeight
+                            || GeoHash.distance(xy[0], lat, lon, lat) > halfWidth) {
+                        return;
+                    }
+                    dist = GeoHash.distance(lon, lat, xy[0], xy[1]);
+                }
+                found.add(new Point(member, score, xy[0], xy[1], dist));
+            });
+        }
+        return found;
+    }
+}
