@@ -255,9 +255,9 @@ final class GeoSearch {
                         return;
                     }
                 } else {
-                    // latitude first: it is the cheaper distance
-                    if (GeoHash.latDistance(xy[1], lat) > halfHeight
-                            || GeoHash.distance(xy[0], lat, lon, lat) > halfWidth) {
+                    // Redis 7.0 measures the east-west offset along the point's own parallel
+                    if (GeoHash.distance(xy[0], xy[1], lon, xy[1]) > halfWidth
+                            || GeoHash.distance(xy[0], xy[1], xy[0], lat) > halfHeight) {
                         return;
                     }
                     dist = GeoHash.distance(lon, lat, xy[0], xy[1]);

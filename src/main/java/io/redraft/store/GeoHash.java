@@ -89,11 +89,6 @@ public final class GeoHash {
         return 2.0 * EARTH_RADIUS * Math.asin(Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v));
     }
 
-    /** Distance along a meridian between two latitudes, the cheap first test of a box search. */
-    public static double latDistance(double lat1, double lat2) {
-        return EARTH_RADIUS * Math.abs(lat2 * D_R - lat1 * D_R);
-    }
-
     /**
      * The score ranges [min, max) to scan for a search around (lon, lat) that reaches halfWidth /
      * halfHeight meters (a radius gives both) and at most reach meters from the centre: the

@@ -121,6 +121,14 @@ class GeoCommandsTest extends ServerTestBase {
     }
 
     @Test
+    void boxWidthIsMeasuredAlongThePointsParallel() {
+        // 10 degrees east is ~380 km at latitude 70 but ~556 km at the centre's latitude 60
+        assertEquals(2L, call("GEOADD", "b", "10", "70", "north", "10", "60", "same"));
+        assertEquals(list(list("north", "1203.8777")),
+                call("GEOSEARCH", "b", "FROMLONLAT", "0", "60", "BYBOX", "900", "3000", "km", "WITHDIST"));
+    }
+
+    @Test
     void georadiusForms() {
         sicily();
         assertEquals(list(list("Catania", "56.4413", 3479447370796909L, list("15.08726745843887329", "37.50266842333162032")),
