@@ -6,6 +6,7 @@ import io.redraft.store.SetEncodingLimits;
 import io.redraft.store.SortedSetValue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -29,6 +30,9 @@ final class GeoSearch {
     /** A match: its distance from the centre is in meters until the reply converts it. */
     private record Point(byte[] member, double score, double lon, double lat, double dist) {
     }
+
+    private static final Comparator<Point> ASC = (a, b) -> Double.compare(a.dist, b.dist);
+    private static final Comparator<Point> DESC = (a, b) -> Double.compare(b.dist, a.dist);
 
     private GeoSearch() {
     }
@@ -171,12 +175,18 @@ final class GeoSearch {
 
         List<Point> found = scan(z, centre, byRadius, radius * conversion,
                 width * conversion / 2, height * conversion / 2, any ? count : 0);
-        if (sort == SORT_ASC) {
-            found.sort(Comparator.comparingDouble(Point::dist));
-        } else if (sort == SORT_DESC) {
-            found.sort(Comparator.comparingDouble(Point::dist).reversed());
-        }
         int returned = (int) (count == 0 ? found.size() : Math.min(count, found.size()));
+        if (sort != SORT_NONE) {
+            Comparator<Point> order = sort == SORT_ASC ? ASC : DESC;
+            if (returned == found.size()) {
+                found.sort(order); // stable, like the glibc qsort (a merge sort) Redis calls
+            } else {
+                // Redis sorts only the returned prefix, with pqsort; its order among equal distances follows
+                Point[] arr = found.toArray(new Point[0]);
+                PartialSort.sort(arr, 0, returned - 1, order);
+                found = Arrays.asList(arr);
+            }
+        }
 
         if (storeKey != null) {
             SortedSetValue result = new SortedSetValue();

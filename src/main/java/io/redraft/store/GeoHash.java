@@ -1,5 +1,7 @@
 package io.redraft.store;
 
+import java.util.Arrays;
+
 /**
  * The geohash arithmetic behind the GEO commands, computed as Redis does so that scores, positions
  * and search results agree bit for bit: a position is a 52-bit integer (26 bits of latitude on the
@@ -149,7 +151,7 @@ public final class GeoHash {
             ranges[n++] = cells[i] << shift;
             ranges[n++] = (cells[i] + 1) << shift;
         }
-        return java.util.Arrays.copyOf(ranges, n);
+        return Arrays.copyOf(ranges, n);
     }
 
     /** The coarsest step whose cells still make a 3x3 block covering range meters (Redis's estimate). */

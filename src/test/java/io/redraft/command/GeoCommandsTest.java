@@ -2,6 +2,7 @@ package io.redraft.command;
 
 import io.redraft.testing.Raw;
 import io.redraft.testing.ServerTestBase;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,6 +15,11 @@ import static org.junit.jupiter.api.Assertions.*;
 /** GEO commands against the outputs of Redis 7.0.15 for the same data. */
 @Timeout(60)
 class GeoCommandsTest extends ServerTestBase {
+
+    @BeforeAll
+    static void addProtocolSwitch() throws Exception {
+        RawResp.installProtocolSwitch(server.server());
+    }
 
     private Object call(String... argv) {
         return Raw.call(jedis, argv);
@@ -126,6 +132,35 @@ class GeoCommandsTest extends ServerTestBase {
         assertEquals(2L, call("GEOADD", "b", "10", "70", "north", "10", "60", "same"));
         assertEquals(list(list("north", "1203.8777")),
                 call("GEOSEARCH", "b", "FROMLONLAT", "0", "60", "BYBOX", "900", "3000", "km", "WITHDIST"));
+    }
+
+    @Test
+    void countPicksAmongEqualDistancesAsRedis() {
+        // Redis sorts only the COUNT prefix with its (unstable) pqsort: ties come out in its order
+        call("GEOADD", "t", "13", "38", "a", "13", "38", "b", "13", "38", "c", "13", "38", "d", "13", "38", "e",
+                "13", "38", "f", "13", "38", "g", "13", "38", "h", "13", "38", "i", "13.5", "38", "near",
+                "13", "38.5", "z1", "13", "38.5", "z2", "13", "38.5", "z3", "13", "38.5", "z4");
+        assertEquals(list("near", "b", "c", "d"), call("GEORADIUS", "t", "13.5", "38.1", "100", "km", "COUNT", "4"));
+        assertEquals(list("z1", "z2", "z3", "z4", "e", "f"),
+                call("GEORADIUS", "t", "13.5", "38.1", "100", "km", "COUNT", "6", "DESC"));
+        // a full sort is stable
+        assertEquals(list("near", "a", "b", "c", "d", "e", "f", "g", "h", "i", "z1", "z2", "z3", "z4"),
+                call("GEORADIUS", "t", "13.5", "38.1", "100", "km", "ASC"));
+    }
+
+    @Test
+    void resp3SendsCoordinatesAsDoubles() throws Exception {
+        sicily();
+        try (RawResp raw = new RawResp(server.port())) {
+            raw.call("RESP3SWITCH", "3");
+            assertEquals("*2\r\n*2\r\n,13.36138933897018433\r\n,38.11555639549629859\r\n_\r\n",
+                    raw.call("GEOPOS", "Sicily", "Palermo", "nope"));
+            assertEquals("*1\r\n*4\r\n$7\r\nCatania\r\n$7\r\n56.4413\r\n:3479447370796909\r\n"
+                            + "*2\r\n,15.08726745843887329\r\n,37.50266842333162032\r\n",
+                    raw.call("GEOSEARCH", "Sicily", "FROMLONLAT", "15", "37", "BYRADIUS", "100", "km",
+                            "WITHDIST", "WITHHASH", "WITHCOORD"));
+            assertEquals("$11\r\n166274.1516\r\n", raw.call("GEODIST", "Sicily", "Palermo", "Catania"));
+        }
     }
 
     @Test
