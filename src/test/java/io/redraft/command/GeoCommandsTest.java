@@ -164,6 +164,20 @@ class GeoCommandsTest extends ServerTestBase {
     }
 
     @Test
+    void smallDistancesAndTheEdgesOfTheMap() {
+        call("GEOADD", "points", "-122.407107", "37.794300", "1", "-122.227336", "37.794300", "2");
+        assertEquals(list(list("1", "0.0001"), list("2", "9.8182")),
+                call("GEORADIUS", "points", "-122.407107", "37.794300", "30", "mi", "ASC", "WITHDIST"));
+        assertEquals(list(), call("GEOHASH", "points"));
+        assertEquals(list(), call("GEOPOS", "points"));
+        // the cell centre past the limit is clamped back to it
+        assertEquals(2L, call("GEOADD", "points", "180", "85.05112878", "top", "-180", "-85.05112878", "bottom"));
+        assertEquals(list(list("180", "85.0511287799999991"), list("-179.99999731779098511", "-85.05112751263942528")),
+                call("GEOPOS", "points", "top", "bottom"));
+        assertEquals(list("bp05b5048p0", "00bh0hbj200"), call("GEOHASH", "points", "top", "bottom"));
+    }
+
+    @Test
     void georadiusForms() {
         sicily();
         assertEquals(list(list("Catania", "56.4413", 3479447370796909L, list("15.08726745843887329", "37.50266842333162032")),
