@@ -20,35 +20,44 @@ import static io.redraft.command.CommandSpec.command;
  * georadiusGeneric does.
  */
 final class GeoCommands implements CommandFamily {
+    private static final String SEARCH_COMPLEXITY =
+            "O(N+log(M)) where N is the number of elements in the cells scanned around the shape and M the number of matches";
 
     @Override
     public void register(CommandTable t) {
         t.add(command("geoadd", -5).flags(WRITE, DENYOOM).group("geo").since("3.2.0").keys(1, 1, 1)
                 .summary("Adds one or more members to a geospatial index. The key is created if it doesn't exist.")
+                .complexity("O(log(N)) per added item, N being the size of the sorted set")
                 .handler(GeoCommands::geoadd));
         t.add(r("geodist", -4, "Returns the distance between two members of a geospatial index.", "3.2.0")
-                .handler(GeoCommands::geodist));
+                .complexity("O(1)").handler(GeoCommands::geodist));
         t.add(r("geohash", -2, "Returns members from a geospatial index as geohash strings.", "3.2.0")
-                .handler(GeoCommands::geohash));
+                .complexity("O(1) per requested member").handler(GeoCommands::geohash));
         t.add(r("geopos", -2, "Returns the longitude and latitude of members from a geospatial index.", "3.2.0")
-                .handler(GeoCommands::geopos));
+                .complexity("O(1) per requested member").handler(GeoCommands::geopos));
         t.add(r("geosearch", -7, "Queries a geospatial index for members inside an area of a box or a circle.", "6.2.0")
+                .complexity(SEARCH_COMPLEXITY)
                 .handler((ctx, argv) -> GeoSearch.run(ctx, argv, GeoSearch.GEOSEARCH)));
         t.add(command("geosearchstore", -8).flags(WRITE, DENYOOM).group("geo").since("6.2.0").keys(1, 2, 1)
                 .summary("Queries a geospatial index for members inside an area of a box or a circle, optionally stores the result.")
+                .complexity(SEARCH_COMPLEXITY)
                 .handler((ctx, argv) -> GeoSearch.run(ctx, argv, GeoSearch.GEOSEARCHSTORE)));
         // STORE / STOREDIST make GEORADIUS and GEORADIUSBYMEMBER writes, so Redis flags them write
         t.add(command("georadius", -6).flags(WRITE, DENYOOM).group("geo").since("3.2.0")
                 .keys(1, 1, 1).keyFinder(argv -> GeoSearch.radiusKeys(argv, 6))
                 .summary("Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.")
+                .complexity(SEARCH_COMPLEXITY)
                 .handler((ctx, argv) -> GeoSearch.run(ctx, argv, GeoSearch.RADIUS_COORDS)));
         t.add(command("georadiusbymember", -5).flags(WRITE, DENYOOM).group("geo").since("3.2.0")
                 .keys(1, 1, 1).keyFinder(argv -> GeoSearch.radiusKeys(argv, 5))
                 .summary("Queries a geospatial index for members within a distance from a member, optionally stores the result.")
+                .complexity(SEARCH_COMPLEXITY)
                 .handler((ctx, argv) -> GeoSearch.run(ctx, argv, GeoSearch.RADIUS_MEMBER)));
         t.add(r("georadius_ro", -6, "Returns members from a geospatial index that are within a distance from a coordinate.", "3.2.10")
+                .complexity(SEARCH_COMPLEXITY)
                 .handler((ctx, argv) -> GeoSearch.run(ctx, argv, GeoSearch.RADIUS_COORDS | GeoSearch.READONLY)));
         t.add(r("georadiusbymember_ro", -5, "Returns members from a geospatial index that are within a distance from a member.", "3.2.10")
+                .complexity(SEARCH_COMPLEXITY)
                 .handler((ctx, argv) -> GeoSearch.run(ctx, argv, GeoSearch.RADIUS_MEMBER | GeoSearch.READONLY)));
     }
 
