@@ -48,159 +48,177 @@ final class GeoSearch {
         return stored < 0 ? new int[]{1} : new int[]{1, stored};
     }
 
-    static void run(CommandContext ctx, byte[][] argv, int flags) {
-        boolean search = (flags & (GEOSEARCH | GEOSEARCHSTORE)) != 0;
-        int srcIndex = (flags & GEOSEARCHSTORE) != 0 ? 2 : 1;
-        byte[] storeKey = (flags & GEOSEARCHSTORE) != 0 ? argv[1] : null;
-        boolean storeDist = false;
-        SortedSetValue z = GeoCommands.read(ctx, argv[srcIndex]); // WRONGTYPE before anything else
-
-        double[] centre = null;
-        byte[] fromMember = null;
-        boolean byRadius = false, byBox = false;
-        double radius = 0, width = 0, height = 0, conversion = 1;
-        int base;
-        if ((flags & RADIUS_COORDS) != 0) {
-            base = 6;
-            centre = GeoCommands.lonLat(argv, 2);
-        } else if ((flags & RADIUS_MEMBER) != 0) {
-            base = 5;
-            fromMember = argv[2];
-        } else {
-            base = srcIndex + 1;
-        }
-        if (!search) {
-            radius = nonNegative(argv[base - 2], "ERR need numeric radius", "ERR radius cannot be negative");
-            conversion = GeoCommands.unit(argv[base - 1]);
-            byRadius = true;
-        }
-
-        boolean withDist = false, withHash = false, withCoord = false, any = false;
+    /** A parsed search: Redis 7.0's checks, in its order (the source key's type is checked before). */
+    private static final class Query {
+        byte[] storeKey;
+        boolean storeDist;
+        double[] centre;
+        byte[] fromMember;
+        boolean byRadius, byBox;
+        double radius, width, height, conversion = 1;
+        boolean withDist, withHash, withCoord, any;
         int sort = SORT_NONE;
-        long count = 0;
-        for (int i = base; i < argv.length; i++) {
-            byte[] a = argv[i];
-            int remaining = argv.length - i - 1; // arguments after this one
-            if (Args.is(a, "withdist")) {
-                withDist = true;
-            } else if (Args.is(a, "withhash")) {
-                withHash = true;
-            } else if (Args.is(a, "withcoord")) {
-                withCoord = true;
-            } else if (Args.is(a, "any")) {
-                any = true;
-            } else if (Args.is(a, "asc")) {
-                sort = SORT_ASC;
-            } else if (Args.is(a, "desc")) {
-                sort = SORT_DESC;
-            } else if (Args.is(a, "count") && remaining >= 1) {
-                count = Args.toLong(argv[++i]);
-                if (count <= 0) {
-                    throw new CommandError("ERR COUNT must be > 0");
-                }
-            } else if (!search && (flags & READONLY) == 0 && remaining >= 1
-                    && (Args.is(a, "store") || Args.is(a, "storedist"))) {
-                storeDist = Args.is(a, "storedist");
-                storeKey = argv[++i];
-            } else if ((flags & GEOSEARCHSTORE) != 0 && Args.is(a, "storedist")) {
-                storeDist = true;
-            } else if (search && Args.is(a, "frommember") && remaining >= 1) {
-                if (fromMember != null || centre != null) {
-                    throw CommandError.SYNTAX;
-                }
-                fromMember = argv[++i];
-            } else if (search && Args.is(a, "fromlonlat") && remaining >= 2) {
-                if (fromMember != null || centre != null) {
-                    throw CommandError.SYNTAX;
-                }
-                centre = GeoCommands.lonLat(argv, i + 1);
-                i += 2;
-            } else if (search && Args.is(a, "byradius") && remaining >= 2) {
-                if (byRadius || byBox) {
-                    throw CommandError.SYNTAX;
-                }
-                radius = nonNegative(argv[i + 1], "ERR need numeric radius", "ERR radius cannot be negative");
-                conversion = GeoCommands.unit(argv[i + 2]);
-                byRadius = true;
-                i += 2;
-            } else if (search && Args.is(a, "bybox") && remaining >= 3) {
-                if (byRadius || byBox) {
-                    throw CommandError.SYNTAX;
-                }
-                width = nonNegative(argv[i + 1], "ERR need numeric width", "ERR height or width cannot be negative");
-                height = nonNegative(argv[i + 2], "ERR need numeric height", "ERR height or width cannot be negative");
-                conversion = GeoCommands.unit(argv[i + 3]);
-                byBox = true;
-                i += 3;
+        long count;
+
+        Query(byte[][] argv, int flags) {
+            boolean search = (flags & (GEOSEARCH | GEOSEARCHSTORE)) != 0;
+            int srcIndex = (flags & GEOSEARCHSTORE) != 0 ? 2 : 1;
+            storeKey = (flags & GEOSEARCHSTORE) != 0 ? argv[1] : null;
+            int base;
+            if ((flags & RADIUS_COORDS) != 0) {
+                base = 6;
+                centre = GeoCommands.lonLat(argv, 2);
+            } else if ((flags & RADIUS_MEMBER) != 0) {
+                base = 5;
+                fromMember = argv[2];
             } else {
-                throw CommandError.SYNTAX;
+                base = srcIndex + 1;
+            }
+            if (!search) {
+                radius = nonNegative(argv[base - 2], "ERR need numeric radius", "ERR radius cannot be negative");
+                conversion = GeoCommands.unit(argv[base - 1]);
+                byRadius = true;
+            }
+
+            for (int i = base; i < argv.length; i++) {
+                byte[] a = argv[i];
+                int remaining = argv.length - i - 1; // arguments after this one
+                if (Args.is(a, "withdist")) {
+                    withDist = true;
+                } else if (Args.is(a, "withhash")) {
+                    withHash = true;
+                } else if (Args.is(a, "withcoord")) {
+                    withCoord = true;
+                } else if (Args.is(a, "any")) {
+                    any = true;
+                } else if (Args.is(a, "asc")) {
+                    sort = SORT_ASC;
+                } else if (Args.is(a, "desc")) {
+                    sort = SORT_DESC;
+                } else if (Args.is(a, "count") && remaining >= 1) {
+                    count = Args.toLong(argv[++i]);
+                    if (count <= 0) {
+                        throw new CommandError("ERR COUNT must be > 0");
+                    }
+                } else if (!search && (flags & READONLY) == 0 && remaining >= 1
+                        && (Args.is(a, "store") || Args.is(a, "storedist"))) {
+                    storeDist = Args.is(a, "storedist");
+                    storeKey = argv[++i];
+                } else if ((flags & GEOSEARCHSTORE) != 0 && Args.is(a, "storedist")) {
+                    storeDist = true;
+                } else if (search && Args.is(a, "frommember") && remaining >= 1) {
+                    if (fromMember != null || centre != null) {
+                        throw CommandError.SYNTAX;
+                    }
+                    fromMember = argv[++i];
+                } else if (search && Args.is(a, "fromlonlat") && remaining >= 2) {
+                    if (fromMember != null || centre != null) {
+                        throw CommandError.SYNTAX;
+                    }
+                    centre = GeoCommands.lonLat(argv, i + 1);
+                    i += 2;
+                } else if (search && Args.is(a, "byradius") && remaining >= 2) {
+                    if (byRadius || byBox) {
+                        throw CommandError.SYNTAX;
+                    }
+                    radius = nonNegative(argv[i + 1], "ERR need numeric radius", "ERR radius cannot be negative");
+                    conversion = GeoCommands.unit(argv[i + 2]);
+                    byRadius = true;
+                    i += 2;
+                } else if (search && Args.is(a, "bybox") && remaining >= 3) {
+                    if (byRadius || byBox) {
+                        throw CommandError.SYNTAX;
+                    }
+                    width = nonNegative(argv[i + 1], "ERR need numeric width", "ERR height or width cannot be negative");
+                    height = nonNegative(argv[i + 2], "ERR need numeric height", "ERR height or width cannot be negative");
+                    conversion = GeoCommands.unit(argv[i + 3]);
+                    byBox = true;
+                    i += 3;
+                } else {
+                    throw CommandError.SYNTAX;
+                }
+            }
+
+            String name = Args.str(argv[0]); // Redis echoes the name as sent
+            if (storeKey != null && (withDist || withHash || withCoord)) {
+                throw new CommandError("ERR " + ((flags & GEOSEARCHSTORE) != 0 ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
+                        + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+            }
+            if (search && fromMember == null && centre == null) {
+                throw new CommandError("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + name);
+            }
+            if (search && !byRadius && !byBox) {
+                throw new CommandError("ERR exactly one of BYRADIUS and BYBOX can be specified for " + name);
+            }
+            if (any && count == 0) {
+                throw new CommandError("ERR the ANY argument requires COUNT argument");
             }
         }
+    }
 
-        String name = Args.str(argv[0]); // Redis echoes the name as sent
-        if (storeKey != null && (withDist || withHash || withCoord)) {
-            throw new CommandError("ERR " + ((flags & GEOSEARCHSTORE) != 0 ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
-                    + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
-        }
-        if (search && fromMember == null && centre == null) {
-            throw new CommandError("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + name);
-        }
-        if (search && !byRadius && !byBox) {
-            throw new CommandError("ERR exactly one of BYRADIUS and BYBOX can be specified for " + name);
-        }
-        if (any && count == 0) {
-            throw new CommandError("ERR the ANY argument requires COUNT argument");
-        }
-
+    static void run(CommandContext ctx, byte[][] argv, int flags) {
+        int srcIndex = (flags & GEOSEARCHSTORE) != 0 ? 2 : 1;
+        SortedSetValue z = GeoCommands.read(ctx, argv[srcIndex]); // WRONGTYPE before any syntax error
+        Query q = new Query(argv, flags);
         if (z == null) {
-            if (storeKey != null) {
-                ctx.db().delete(storeKey, ctx.now());
+            if (q.storeKey != null) {
+                ctx.db().delete(q.storeKey, ctx.now());
                 ctx.out().integer(0);
             } else {
                 ctx.out().arrayHeader(0);
             }
             return;
         }
-        // COUNT keeps the nearest matches, so it implies ASC unless ANY asked for the first found
-        if (count != 0 && sort == SORT_NONE && !any) {
-            sort = SORT_ASC;
-        }
-        if (fromMember != null) {
-            double score = z.score(fromMember);
+        double[] centre = q.centre;
+        if (q.fromMember != null) {
+            double score = z.score(q.fromMember);
             if (Double.isNaN(score)) {
                 throw new CommandError("ERR could not decode requested zset member");
             }
             centre = GeoHash.decode(score);
         }
-
-        List<Point> found = scan(z, centre, byRadius, radius * conversion,
-                width * conversion / 2, height * conversion / 2, any ? count : 0);
-        int returned = (int) (count == 0 ? found.size() : Math.min(count, found.size()));
+        List<Point> found = scan(z, centre, q.byRadius, q.radius * q.conversion,
+                q.width * q.conversion / 2, q.height * q.conversion / 2, q.any ? q.count : 0);
+        int returned = (int) (q.count == 0 ? found.size() : Math.min(q.count, found.size()));
+        // COUNT keeps the nearest matches, so it implies ASC unless ANY asked for the first found
+        int sort = q.count != 0 && q.sort == SORT_NONE && !q.any ? SORT_ASC : q.sort;
         if (sort != SORT_NONE) {
-            Comparator<Point> order = sort == SORT_ASC ? ASC : DESC;
-            if (returned == found.size()) {
-                found.sort(order); // stable, like the glibc qsort (a merge sort) Redis calls
-            } else {
-                // Redis sorts only the returned prefix, with pqsort; its order among equal distances follows
-                Point[] arr = found.toArray(new Point[0]);
-                PartialSort.sort(arr, 0, returned - 1, order);
-                found = Arrays.asList(arr);
-            }
+            found = sorted(found, returned, sort == SORT_ASC ? ASC : DESC);
         }
+        if (q.storeKey != null) {
+            store(ctx, q, found, returned);
+        } else {
+            reply(ctx.out(), q, found, returned);
+        }
+    }
 
-        if (storeKey != null) {
-            SortedSetValue result = new SortedSetValue();
-            SetEncodingLimits limits = SetEncodingLimits.read(ctx.server().config());
-            for (int i = 0; i < returned; i++) {
-                Point p = found.get(i);
-                result.add(p.member, storeDist ? p.dist / conversion : p.score, limits);
-            }
-            CollectionWrites.storeResult(ctx, storeKey, result);
-            ctx.out().integer(returned);
-            return;
+    /** The list ordered as Redis orders it: the first returned entries are those Redis would pick. */
+    private static List<Point> sorted(List<Point> found, int returned, Comparator<Point> order) {
+        if (returned == found.size()) {
+            found.sort(order); // stable, like the glibc qsort (a merge sort) Redis calls
+            return found;
         }
-        RespWriter out = ctx.out();
-        int options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoord ? 1 : 0);
+        // Redis sorts only the returned prefix, with pqsort; its order among equal distances follows
+        Point[] arr = found.toArray(new Point[0]);
+        PartialSort.sort(arr, 0, returned - 1, order);
+        return Arrays.asList(arr);
+    }
+
+    /** STORE / STOREDIST / GEOSEARCHSTORE: a new sorted set of the matches (scores or distances); empty deletes. */
+    private static void store(CommandContext ctx, Query q, List<Point> found, int returned) {
+        SortedSetValue result = new SortedSetValue();
+        SetEncodingLimits limits = SetEncodingLimits.read(ctx.server().config());
+        for (int i = 0; i < returned; i++) {
+            Point p = found.get(i);
+            result.add(p.member, q.storeDist ? p.dist / q.conversion : p.score, limits);
+        }
+        CollectionWrites.storeResult(ctx, q.storeKey, result);
+        ctx.out().integer(returned);
+    }
+
+    /** Members, or per member an array of the member and the WITH* values in Redis's order. */
+    private static void reply(RespWriter out, Query q, List<Point> found, int returned) {
+        int options = (q.withDist ? 1 : 0) + (q.withHash ? 1 : 0) + (q.withCoord ? 1 : 0);
         out.arrayHeader(returned);
         for (int i = 0; i < returned; i++) {
             Point p = found.get(i);
@@ -208,13 +226,13 @@ final class GeoSearch {
                 out.arrayHeader(options + 1);
             }
             out.bulk(p.member);
-            if (withDist) {
-                GeoCommands.replyDistance(out, p.dist / conversion);
+            if (q.withDist) {
+                GeoCommands.replyDistance(out, p.dist / q.conversion);
             }
-            if (withHash) {
+            if (q.withHash) {
                 out.integer((long) p.score);
             }
-            if (withCoord) {
+            if (q.withCoord) {
                 out.arrayHeader(2);
                 GeoCommands.replyCoordinate(out, p.lon);
                 GeoCommands.replyCoordinate(out, p.lat);
