@@ -20,6 +20,7 @@ final class CommandFamilies {
             new SetCommands(),
             new SortedSetCommands(),
             new SortCommands(),
+            new GeoCommands(),
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands()
