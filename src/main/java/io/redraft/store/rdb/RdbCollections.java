@@ -1,0 +1,184 @@
+package io.redraft.store.rdb;
+
+import io.redraft.resp.RedisNumbers;
+import io.redraft.store.EncodingLimits;
+import io.redraft.store.HashValue;
+import io.redraft.store.ListValue;
+import io.redraft.store.SetEncodingLimits;
+import io.redraft.store.SetValue;
+import io.redraft.store.SortedSetValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * RDB codecs of hashes, lists, sets and sorted sets. Reading accepts the encodings Redis 7.0
+ * writes (compact listpack/intset blobs and the plain forms) and builds values through their
+ * normal API with our limits, so the resulting encodings follow our thresholds. Writing uses the
+ * simple forms every Redis since 7.0 loads (and converts to its compact encodings itself):
+ * HASH, SET, ZSET_2, and LIST_QUICKLIST_2 with one plain node per element.
+ */
+final class RdbCollections {
+    /** Quicklist node containers in LIST_QUICKLIST_2. */
+    private static final int CONTAINER_PLAIN = 1;
+    private static final int CONTAINER_PACKED = 2;
+
+    private RdbCollections() {
+    }
+
+    // ---- writing ----
+
+    static void writeHash(RdbEncoder out, HashValue h) {
+        out.writeType(RdbType.HASH);
+        out.writeLength(h.size());
+        h.forEach((f, v) -> {
+            out.writeString(f);
+            out.writeString(v);
+        });
+    }
+
+    static void writeSet(RdbEncoder out, SetValue s) {
+        out.writeType(RdbType.SET);
+        out.writeLength(s.size());
+        s.forEach(out::writeString);
+    }
+
+    static void writeZset(RdbEncoder out, SortedSetValue z) {
+        out.writeType(RdbType.ZSET_2);
+        out.writeLength(z.size());
+        z.forEach((m, score) -> {
+            out.writeString(m);
+            out.writeBinaryDouble(score);
+        });
+    }
+
+    static void writeList(RdbEncoder out, ListValue l) {
+        out.writeType(RdbType.LIST_QUICKLIST_2);
+        out.writeLength(l.size());
+        l.forRange(0, l.size() - 1, e -> {
+            out.writeLength(CONTAINER_PLAIN);
+            out.writeString(e);
+        });
+    }
+
+    // ---- reading ----
+
+    static HashValue readHash(RdbDecoder in, int type, EncodingLimits limits) throws RdbFormatException {
+        HashValue h = new HashValue();
+        if (type == RdbType.HASH) {
+            long n = nonEmpty(in.readLength());
+            for (long i = 0; i < n; i++) {
+                putField(h, in.readString(), in.readString(), limits);
+            }
+        } else {
+            List<byte[]> e = Listpack.entries(in.readString());
+            if (e.size() % 2 != 0) {
+                throw new RdbFormatException("Hash listpack with odd entry count");
+            }
+            nonEmpty(e.size());
+            for (int i = 0; i < e.size(); i += 2) {
+                putField(h, e.get(i), e.get(i + 1), limits);
+            }
+        }
+        return h;
+    }
+
+    private static void putField(HashValue h, byte[] f, byte[] v, EncodingLimits limits) throws RdbFormatException {
+        if (!h.put(f, v, limits)) {
+            throw new RdbFormatException("Duplicate hash fields detected");
+        }
+    }
+
+    static SetValue readSet(RdbDecoder in, int type, SetEncodingLimits limits) throws RdbFormatException {
+        SetValue s = new SetValue();
+        if (type == RdbType.SET) {
+            long n = nonEmpty(in.readLength());
+            for (long i = 0; i < n; i++) {
+                addMember(s, in.readString(), limits);
+            }
+        } else {
+            long[] v = Intset.values(in.readString());
+            nonEmpty(v.length);
+            for (long x : v) {
+                addMember(s, Long.toString(x).getBytes(StandardCharsets.US_ASCII), limits);
+            }
+        }
+        return s;
+    }
+
+    private static void addMember(SetValue s, byte[] m, SetEncodingLimits limits) throws RdbFormatException {
+        if (!s.add(m, limits)) {
+            throw new RdbFormatException("Duplicate set members detected");
+        }
+    }
+
+    static SortedSetValue readZset(RdbDecoder in, int type, SetEncodingLimits limits) throws RdbFormatException {
+        SortedSetValue z = new SortedSetValue();
+        if (type == RdbType.ZSET_2) {
+            long n = nonEmpty(in.readLength());
+            for (long i = 0; i < n; i++) {
+                byte[] m = in.readString();
+                addScored(z, m, in.readBinaryDouble(), limits);
+            }
+        } else {
+            List<byte[]> e = Listpack.entries(in.readString());
+            if (e.size() % 2 != 0) {
+                throw new RdbFormatException("Zset listpack with odd entry count");
+            }
+            nonEmpty(e.size());
+            for (int i = 0; i < e.size(); i += 2) {
+                Double score = RedisNumbers.parseDouble(e.get(i + 1));
+                if (score == null) {
+                    throw new RdbFormatException("Bad zset score");
+                }
+                addScored(z, e.get(i), score, limits);
+            }
+        }
+        return z;
+    }
+
+    private static void addScored(SortedSetValue z, byte[] m, double score, SetEncodingLimits limits)
+            throws RdbFormatException {
+        if (Double.isNaN(score)) {
+            throw new RdbFormatException("Zset with NAN score detected");
+        }
+        if (z.add(m, score, limits) != SortedSetValue.ADDED) {
+            throw new RdbFormatException("Duplicate zset fields detected");
+        }
+    }
+
+    static ListValue readList(RdbDecoder in, int type, EncodingLimits limits) throws RdbFormatException {
+        ListValue l = new ListValue();
+        if (type == RdbType.LIST) {
+            long n = nonEmpty(in.readLength());
+            for (long i = 0; i < n; i++) {
+                l.push(in.readString(), false, limits);
+            }
+            return l;
+        }
+        long nodes = in.readLength();
+        for (long i = 0; i < nodes; i++) {
+            long container = in.readLength();
+            if (container == CONTAINER_PLAIN) {
+                l.push(in.readString(), false, limits);
+            } else if (container == CONTAINER_PACKED) {
+                // Redis skips empty listpack nodes rather than failing.
+                for (byte[] e : Listpack.entries(in.readString())) {
+                    l.push(e, false, limits);
+                }
+            } else {
+                throw new RdbFormatException("Unknown quicklist container " + container);
+            }
+        }
+        nonEmpty(l.size());
+        return l;
+    }
+
+    /** Redis refuses to load an empty collection (it would be a key that cannot exist). */
+    private static long nonEmpty(long n) throws RdbFormatException {
+        if (n == 0) {
+            throw new RdbFormatException("Empty collection");
+        }
+        return n;
+    }
+}
