@@ -16,12 +16,14 @@ import java.util.List;
  * writes (compact listpack/intset blobs and the plain forms) and builds values through their
  * normal API with our limits, so the resulting encodings follow our thresholds. Writing uses the
  * simple forms every Redis since 7.0 loads (and converts to its compact encodings itself):
- * HASH, SET, ZSET_2, and LIST_QUICKLIST_2 with one plain node per element.
+ * HASH, SET, ZSET_2, and LIST_QUICKLIST_2 with listpack nodes.
  */
 final class RdbCollections {
     /** Quicklist node containers in LIST_QUICKLIST_2. */
     private static final int CONTAINER_PLAIN = 1;
     private static final int CONTAINER_PACKED = 2;
+    /** Node size DUMP aims for: Redis's default list-max-listpack-size -2 (8 KB). */
+    private static final int NODE_BYTES = 8192;
 
     private RdbCollections() {
     }
@@ -52,13 +54,27 @@ final class RdbCollections {
         });
     }
 
+    /**
+     * Lists as LIST_QUICKLIST_2 with listpack nodes of about {@link #NODE_BYTES} each. Plain
+     * nodes are not an option for every element: Redis refuses an empty plain node.
+     */
     static void writeList(RdbEncoder out, ListValue l) {
-        out.writeType(RdbType.LIST_QUICKLIST_2);
-        out.writeLength(l.size());
+        java.util.List<byte[]> nodes = new java.util.ArrayList<>();
+        ListpackWriter[] node = {new ListpackWriter()};
         l.forRange(0, l.size() - 1, e -> {
-            out.writeLength(CONTAINER_PLAIN);
-            out.writeString(e);
+            if (node[0].count() > 0 && node[0].bytes() + e.length + 11 > NODE_BYTES) {
+                nodes.add(node[0].toByteArray());
+                node[0] = new ListpackWriter();
+            }
+            node[0].add(e);
         });
+        nodes.add(node[0].toByteArray());
+        out.writeType(RdbType.LIST_QUICKLIST_2);
+        out.writeLength(nodes.size());
+        for (byte[] lp : nodes) {
+            out.writeLength(CONTAINER_PACKED);
+            out.writeString(lp);
+        }
     }
 
     // ---- reading ----
@@ -159,11 +175,15 @@ final class RdbCollections {
         long nodes = in.readLength();
         for (long i = 0; i < nodes; i++) {
             long container = in.readLength();
+            byte[] blob = in.readString();
+            if (blob.length == 0) {
+                throw new RdbFormatException("Empty quicklist node"); // Redis refuses it too
+            }
             if (container == CONTAINER_PLAIN) {
-                l.push(in.readString(), false, limits);
+                l.push(blob, false, limits);
             } else if (container == CONTAINER_PACKED) {
                 // Redis skips empty listpack nodes rather than failing.
-                for (byte[] e : Listpack.entries(in.readString())) {
+                for (byte[] e : Listpack.entries(blob)) {
                     l.push(e, false, limits);
                 }
             } else {
