@@ -160,6 +160,23 @@ class CollectionDumpRestoreTest {
             assertEquals(jedis.lrange(k, 0, -1), jedis.lrange(roundTrip(k), 0, -1), k);
             assertEquals(jedis.objectEncoding(k), jedis.objectEncoding(k + ":copy"), k);
         }
+        // Lists dump in the same listpack nodes Redis writes, byte for byte.
+        assertEquals(RedisPayloads.LIST_PACKED, RedisPayloads.hex(jedis.dump("lsmall")));
+        assertEquals(RedisPayloads.LIST_PACKED_BIG, RedisPayloads.hex(jedis.dump("lbig")));
+        assertEquals(RedisPayloads.LIST_WITH_PLAIN_NODE, RedisPayloads.hex(jedis.dump("lplain")));
+    }
+
+    @Test
+    void everyListpackEncoding() {
+        List<String> values = new ArrayList<>(List.of("0", "127", "128", "-1", "-4096", "4095", "4096", "-4097",
+                "-32768", "32767", "32768", "8388607", "-8388608", "8388608", "2147483647", "-2147483648",
+                "2147483648", "-9223372036854775808", "9223372036854775807", "9223372036854775808", "007", "-0"));
+        values.addAll(List.of("y".repeat(100), "z".repeat(200), "w".repeat(5000)));
+        restore("ledge", RedisPayloads.LIST_EVERY_ENCODING);
+        assertEquals(values, jedis.lrange("ledge", 0, -1));
+        jedis.del("ledge");
+        jedis.rpush("ledge", values.toArray(new String[0]));
+        assertEquals(RedisPayloads.LIST_EVERY_ENCODING, RedisPayloads.hex(jedis.dump("ledge")));
     }
 
     @Test

@@ -86,7 +86,8 @@ public final class RedisPayloads {
      * 1..600; SADD sint 1 2 3 -100 70000 5000000000; SADD stext a bb ccc 12; SADD sbigint $i for
      * i 1..600; SADD sbigtext m$i for i 1..200; ZADD zsmall 1 a 2.5 b -3 c 100 d 1e300 e; ZADD
      * zbig $i.5 member$i for i 1..200; RPUSH lsmall a 1 -2 300 70000 5000000000 hello ""; RPUSH
-     * lbig element-number-$i for i 1..300; RPUSH lplain ("x" x 9000) small.
+     * lbig element-number-$i for i 1..300; RPUSH lplain ("x" x 9000) small. Redraft dumps the
+     * lists to exactly these bytes (the other types in plain forms, so not byte-identical).
      */
     /** DUMP hsmall. */
     public static final String HASH_LISTPACK = "101b1b00000006008266310382763103826632031601816e02dffb02ff0a00aa7e8588a9aa0944";
@@ -488,6 +489,17 @@ public final class RedisPayloads {
             + "00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0"
             + "ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e00e000246adff020e0e000000010085736d616c6c06ff0a0075dd"
             + "eeef3c79138f";
+
+    /**
+     * DUMP ledge after RPUSH ledge 0 127 128 -1 -4096 4095 4096 -4097 -32768 32767 32768 8388607
+     * -8388608 8388608 2147483647 -2147483648 2147483648 -9223372036854775808 9223372036854775807
+     * 9223372036854775808 007 -0 ("y" x 100) ("z" x 200) ("w" x 5000): every listpack encoding.
+     */
+    public static final String LIST_EVERY_ENCODING = "120102c340d355461f46150000190000017f01c08002dfff02d00002cfff02f1001003f1ffef03f10000802007117f03f200"
+            + "800004f2ffff7f04f200008004f32004030005f3ff20100005200b03008005f44005200301000940094000028009f4201f40"
+            + "001f7f099339323233333732303336383534373735383038148330303704822d300302e06479e05a000366e0c87ae0be0007"
+            + "01caf08813000077e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00e0ff00"
+            + "e0ff00e0ff00e0ff00e0ff00e0ee0002278dff0a00e92ed3af65bf1244";
 
     public static byte[] hex(String h) {
         return HexFormat.of().parseHex(h);
