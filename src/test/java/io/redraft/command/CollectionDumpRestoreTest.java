@@ -85,6 +85,7 @@ class CollectionDumpRestoreTest {
         assertEquals("hashtable", jedis.objectEncoding("hbig:copy"));
         assertEquals(Map.of("f1", "v1", "f2", "22", "n", "-5"), jedis.hgetAll(roundTrip("hsmall")));
         assertEquals("listpack", jedis.objectEncoding("hsmall:copy"));
+        assertEquals(RedisPayloads.HASH_LISTPACK, RedisPayloads.hex(jedis.dump("hsmall")), "same bytes as Redis");
     }
 
     @Test
@@ -92,6 +93,7 @@ class CollectionDumpRestoreTest {
         restore("sint", RedisPayloads.SET_INTSET);
         assertEquals(Set.of("1", "2", "3", "-100", "70000", "5000000000"), jedis.smembers("sint"));
         assertEquals("intset", jedis.objectEncoding("sint"));
+        assertEquals(RedisPayloads.SET_INTSET, RedisPayloads.hex(jedis.dump("sint")), "same bytes as Redis");
 
         restore("stext", RedisPayloads.SET_TEXT);
         assertEquals(Set.of("a", "bb", "ccc", "12"), jedis.smembers("stext"));
@@ -124,6 +126,7 @@ class CollectionDumpRestoreTest {
         assertEquals(List.of(new Tuple("c", -3.0), new Tuple("a", 1.0), new Tuple("b", 2.5),
                 new Tuple("d", 100.0), new Tuple("e", 1e300)), jedis.zrangeWithScores("zsmall", 0, -1));
         assertEquals("listpack", jedis.objectEncoding("zsmall"));
+        assertEquals(RedisPayloads.ZSET_LISTPACK, RedisPayloads.hex(jedis.dump("zsmall")), "same bytes as Redis");
 
         restore("zbig", RedisPayloads.ZSET_SKIPLIST);
         List<Tuple> expected = new ArrayList<>();

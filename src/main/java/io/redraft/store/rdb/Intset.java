@@ -1,7 +1,7 @@
 package io.redraft.store.rdb;
 
 /**
- * Reads Redis's intset blobs (inside SET_INTSET): encoding width in bytes (2, 4 or 8) and
+ * Reads and writes Redis's intset blobs (inside SET_INTSET): encoding width in bytes (2, 4 or 8) and
  * element count, each 4 bytes LE, then the sorted, distinct elements little-endian.
  */
 final class Intset {
@@ -27,6 +27,33 @@ final class Intset {
             }
         }
         return out;
+    }
+
+    /** The intset blob of values (any order, distinct), in the smallest width that fits all. */
+    static byte[] blob(long[] values) {
+        long[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int width = 2;
+        for (long x : v) {
+            if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
+                width = 8;
+            } else if ((x < Short.MIN_VALUE || x > Short.MAX_VALUE) && width < 4) {
+                width = 4;
+            }
+        }
+        byte[] b = new byte[8 + v.length * width];
+        putLe(b, 0, width, 4);
+        putLe(b, 4, v.length, 4);
+        for (int i = 0; i < v.length; i++) {
+            putLe(b, 8 + i * width, v[i], width);
+        }
+        return b;
+    }
+
+    private static void putLe(byte[] b, int p, long v, int width) {
+        for (int i = 0; i < width; i++) {
+            b[p + i] = (byte) (v >>> (8 * i));
+        }
     }
 
     private static long le(byte[] b, int p, int width) {

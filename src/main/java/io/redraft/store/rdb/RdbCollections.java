@@ -15,8 +15,9 @@ import java.util.List;
  * RDB codecs of hashes, lists, sets and sorted sets. Reading accepts the encodings Redis 7.0
  * writes (compact listpack/intset blobs and the plain forms) and builds values through their
  * normal API with our limits, so the resulting encodings follow our thresholds. Writing uses the
- * simple forms every Redis since 7.0 loads (and converts to its compact encodings itself):
- * HASH, SET, ZSET_2, and LIST_QUICKLIST_2 with listpack nodes.
+ * type Redis 7.0 itself would write for the value's encoding (listpack, intset, quicklist 2 with
+ * listpack nodes; HASH, SET, ZSET_2 for the large encodings), which Redis 7.0 loads and
+ * re-encodes under its own limits.
  */
 final class RdbCollections {
     /** Quicklist node containers in LIST_QUICKLIST_2. */
@@ -30,7 +31,18 @@ final class RdbCollections {
 
     // ---- writing ----
 
+    /** A listpack-encoded hash as HASH_LISTPACK (as Redis writes it), a larger one as HASH. */
     static void writeHash(RdbEncoder out, HashValue h) {
+        if (h.encoding().equals("listpack")) {
+            ListpackWriter lp = new ListpackWriter();
+            h.forEach((f, v) -> {
+                lp.add(f);
+                lp.add(v);
+            });
+            out.writeType(RdbType.HASH_LISTPACK);
+            out.writeString(lp.toByteArray());
+            return;
+        }
         out.writeType(RdbType.HASH);
         out.writeLength(h.size());
         h.forEach((f, v) -> {
@@ -39,13 +51,36 @@ final class RdbCollections {
         });
     }
 
+    /**
+     * An intset-encoded set as SET_INTSET, any other as SET (Redis 7.0 has no set listpack type;
+     * it builds its own encoding from SET on load).
+     */
     static void writeSet(RdbEncoder out, SetValue s) {
+        if (s.encoding().equals("intset")) {
+            long[] v = new long[s.size()];
+            int[] i = {0};
+            s.forEach(m -> v[i[0]++] = RedisNumbers.parseLong(m));
+            out.writeType(RdbType.SET_INTSET);
+            out.writeString(Intset.blob(v));
+            return;
+        }
         out.writeType(RdbType.SET);
         out.writeLength(s.size());
         s.forEach(out::writeString);
     }
 
+    /** A listpack-encoded sorted set as ZSET_LISTPACK (member, score text), a larger one as ZSET_2. */
     static void writeZset(RdbEncoder out, SortedSetValue z) {
+        if (z.encoding().equals("listpack")) {
+            ListpackWriter lp = new ListpackWriter();
+            z.forEach((m, score) -> {
+                lp.add(m);
+                lp.add(RedisNumbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
+            });
+            out.writeType(RdbType.ZSET_LISTPACK);
+            out.writeString(lp.toByteArray());
+            return;
+        }
         out.writeType(RdbType.ZSET_2);
         out.writeLength(z.size());
         z.forEach((m, score) -> {
