@@ -211,6 +211,27 @@ class CollectionDumpRestoreTest {
         }
     }
 
+    /** Ziplist types of Redis before 7.0 (hand-built blobs: no 7.0 server writes them). */
+    @Test
+    void ziplistsOfOlderRedisVersions() {
+        // a, b, 5 (immediate), 300 (int16), -1 (int8), hello
+        String zl = "21000000190000000600" + "000161" + "030162" + "03f6" + "02c02c01" + "04feff" + "030568656c6c6f" + "ff";
+        assertEquals("OK", jedis.restore("ql", 0, withFooter("0e0121" + zl)));
+        assertEquals(List.of("a", "b", "5", "300", "-1", "hello"), jedis.lrange("ql", 0, -1));
+        assertEquals("OK", jedis.restore("zl", 0, withFooter("0a21" + zl)));
+        assertEquals(List.of("a", "b", "5", "300", "-1", "hello"), jedis.lrange("zl", 0, -1));
+        assertEquals("OK", jedis.restore("h", 0, withFooter("0d21" + zl)));
+        assertEquals(Map.of("a", "b", "5", "300", "-1", "hello"), jedis.hgetAll("h"));
+        assertEquals("listpack", jedis.objectEncoding("h"));
+        // a 5, b 300
+        String zset = "17000000120000000400" + "000161" + "03f6" + "020162" + "03c02c01" + "ff";
+        assertEquals("OK", jedis.restore("z", 0, withFooter("0c17" + zset)));
+        assertEquals(List.of(new Tuple("a", 5.0), new Tuple("b", 300.0)), jedis.zrangeWithScores("z", 0, -1));
+        // count in the header disagrees with the entries
+        String bad = zl.substring(0, 16) + "07" + zl.substring(18);
+        assertEquals("ERR Bad data format", restoreError(withFooter("0e0121" + bad)));
+    }
+
     private static Map<String, String> sorted(Map<byte[], byte[]> m) {
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(Arrays.toString(k), Arrays.toString(v)));

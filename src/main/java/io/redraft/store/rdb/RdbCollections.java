@@ -122,7 +122,7 @@ final class RdbCollections {
                 putField(h, in.readString(), in.readString(), limits);
             }
         } else {
-            List<byte[]> e = Listpack.entries(in.readString());
+            List<byte[]> e = compactEntries(type, in.readString());
             if (e.size() % 2 != 0) {
                 throw new RdbFormatException("Hash listpack with odd entry count");
             }
@@ -172,7 +172,7 @@ final class RdbCollections {
                 addScored(z, m, in.readBinaryDouble(), limits);
             }
         } else {
-            List<byte[]> e = Listpack.entries(in.readString());
+            List<byte[]> e = compactEntries(type, in.readString());
             if (e.size() % 2 != 0) {
                 throw new RdbFormatException("Zset listpack with odd entry count");
             }
@@ -207,6 +207,16 @@ final class RdbCollections {
             }
             return l;
         }
+        if (type == RdbType.LIST_ZIPLIST || type == RdbType.LIST_QUICKLIST) {
+            long nodes = type == RdbType.LIST_ZIPLIST ? 1 : in.readLength();
+            for (long i = 0; i < nodes; i++) {
+                for (byte[] e : Ziplist.entries(in.readString())) {
+                    l.push(e, false, limits);
+                }
+            }
+            nonEmpty(l.size());
+            return l;
+        }
         long nodes = in.readLength();
         for (long i = 0; i < nodes; i++) {
             long container = in.readLength();
@@ -227,6 +237,12 @@ final class RdbCollections {
         }
         nonEmpty(l.size());
         return l;
+    }
+
+    /** The entries of a compact blob: a ziplist for the pre-7.0 types, else a listpack. */
+    private static List<byte[]> compactEntries(int type, byte[] blob) throws RdbFormatException {
+        return type == RdbType.HASH_ZIPLIST || type == RdbType.ZSET_ZIPLIST
+                ? Ziplist.entries(blob) : Listpack.entries(blob);
     }
 
     /** Redis refuses to load an empty collection (it would be a key that cannot exist). */

@@ -11,9 +11,10 @@ import io.redraft.store.ValueType;
 /**
  * The value codecs: one object (type byte + value) in RDB encoding, shared by DUMP/RESTORE and
  * any future RDB snapshot. {@link #read} accepts every type byte Redis 7.0 writes (strings;
- * hashes as HASH_LISTPACK or HASH, lists as LIST_QUICKLIST_2 or the older LIST, sets as
- * SET_INTSET or SET, sorted sets as ZSET_LISTPACK or ZSET_2); {@link #write} uses the plain
- * forms ({@link RdbCollections} says which).
+ * hashes as HASH_LISTPACK or HASH, lists as LIST_QUICKLIST_2, sets as SET_INTSET or SET,
+ * sorted sets as ZSET_LISTPACK or ZSET_2) and the ziplist forms of older Redis versions that
+ * 7.0 still loads (LIST_QUICKLIST, LIST_ZIPLIST, LIST, HASH_ZIPLIST, ZSET_ZIPLIST); zipmaps,
+ * streams and modules are refused. {@link #write}: see {@link RdbCollections}.
  */
 public final class RdbValues {
     private RdbValues() {
@@ -50,10 +51,13 @@ public final class RdbValues {
             throws RdbFormatException {
         return switch (type) {
             case RdbType.STRING -> in.readString();
-            case RdbType.HASH, RdbType.HASH_LISTPACK -> RdbCollections.readHash(in, type, limits);
+            case RdbType.HASH, RdbType.HASH_LISTPACK, RdbType.HASH_ZIPLIST ->
+                    RdbCollections.readHash(in, type, limits);
             case RdbType.SET, RdbType.SET_INTSET -> RdbCollections.readSet(in, type, setLimits);
-            case RdbType.ZSET_2, RdbType.ZSET_LISTPACK -> RdbCollections.readZset(in, type, setLimits);
-            case RdbType.LIST, RdbType.LIST_QUICKLIST_2 -> RdbCollections.readList(in, type, limits);
+            case RdbType.ZSET_2, RdbType.ZSET_LISTPACK, RdbType.ZSET_ZIPLIST ->
+                    RdbCollections.readZset(in, type, setLimits);
+            case RdbType.LIST, RdbType.LIST_QUICKLIST_2, RdbType.LIST_QUICKLIST, RdbType.LIST_ZIPLIST ->
+                    RdbCollections.readList(in, type, limits);
             default -> throw new RdbFormatException("Unsupported RDB object type " + type);
         };
     }
