@@ -9,6 +9,7 @@ import io.redraft.store.SetValue;
 import io.redraft.store.SortedSetValue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,8 @@ final class RdbCollections {
     private static final int CONTAINER_PACKED = 2;
     /** Node size DUMP aims for: Redis's default list-max-listpack-size -2 (8 KB). */
     private static final int NODE_BYTES = 8192;
+    /** The most a listpack entry adds besides its data: encoding header and backlen, 5 each. */
+    private static final int ENTRY_OVERHEAD = 10;
 
     private RdbCollections() {
     }
@@ -94,10 +97,10 @@ final class RdbCollections {
      * nodes are not an option for every element: Redis refuses an empty plain node.
      */
     static void writeList(RdbEncoder out, ListValue l) {
-        java.util.List<byte[]> nodes = new java.util.ArrayList<>();
+        List<byte[]> nodes = new ArrayList<>();
         ListpackWriter[] node = {new ListpackWriter()};
         l.forRange(0, l.size() - 1, e -> {
-            if (node[0].count() > 0 && node[0].bytes() + e.length + 11 > NODE_BYTES) {
+            if (node[0].count() > 0 && node[0].bytes() + e.length + ENTRY_OVERHEAD > NODE_BYTES) {
                 nodes.add(node[0].toByteArray());
                 node[0] = new ListpackWriter();
             }
