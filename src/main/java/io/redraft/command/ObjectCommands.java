@@ -4,8 +4,10 @@ import io.redraft.resp.RedisNumbers;
 import io.redraft.resp.RespWriter;
 import io.redraft.server.ConfigParameter;
 import io.redraft.store.Database;
+import io.redraft.store.EncodingLimits;
 import io.redraft.store.KeyEntry;
 import io.redraft.store.RedisValue;
+import io.redraft.store.SetEncodingLimits;
 import io.redraft.store.rdb.DumpPayload;
 import io.redraft.store.rdb.RdbFormatException;
 import io.redraft.store.rdb.UnsupportedTypeException;
@@ -217,7 +219,8 @@ final class ObjectCommands implements CommandFamily {
         }
         Object value;
         try {
-            value = DumpPayload.restore(payload);
+            value = DumpPayload.restore(payload, EncodingLimits.of(ctx.server().config()),
+                    SetEncodingLimits.read(ctx.server().config()));
         } catch (RdbFormatException ex) {
             throw BAD_DATA;
         }

@@ -111,10 +111,10 @@ class DumpRestoreTest {
         corrupt[3] ^= 1;
         assertEquals("ERR DUMP payload version or checksum are wrong",
                 assertThrows(JedisDataException.class, () -> jedis.restore("k", 0, corrupt)).getMessage());
-        // A list payload from Redis 7.0: valid footer, a type Redraft cannot restore yet.
-        byte[] list = RedisPayloads.hex("1201020a0a0000000100816102ff0a0009b9edf594ded995"); // RPUSH l a
+        // A valid footer around a stream type byte, a type Redraft cannot restore yet.
+        byte[] stream = CollectionDumpRestoreTest.withFooter("0f00");
         assertEquals("ERR Bad data format",
-                assertThrows(JedisDataException.class, () -> jedis.restore("k", 0, list)).getMessage());
+                assertThrows(JedisDataException.class, () -> jedis.restore("k", 0, stream)).getMessage());
         assertEquals("ERR syntax error", error("RESTORE", "k", "0", "junk", "foo"));
         assertEquals("ERR syntax error", error("RESTORE", "k", "0", "junk", "IDLETIME"));
         assertEquals("ERR syntax error", error("RESTORE", "k", "0", "junk", "IDLETIME", "1", "FREQ", "1"));

@@ -1,5 +1,8 @@
 package io.redraft.store.rdb;
 
+import io.redraft.store.EncodingLimits;
+import io.redraft.store.SetEncodingLimits;
+
 /**
  * The DUMP/RESTORE serialization, identical to Redis's so payloads move between Redis and
  * Redraft: {@code [type byte][value in RDB encoding][RDB version, 2 bytes LE][CRC-64, 8 bytes LE]},
@@ -40,9 +43,18 @@ public final class DumpPayload {
         return Crc64.update(0, payload, 0, len - 8) == stored;
     }
 
-    /** The value in a payload that passed {@link #verify}. */
+    /** The value in a payload that passed {@link #verify}, built under the default limits. */
     public static Object restore(byte[] payload) throws RdbFormatException {
+        return restore(payload, EncodingLimits.DEFAULTS, SetEncodingLimits.DEFAULTS);
+    }
+
+    /**
+     * The value in a payload that passed {@link #verify}, collections built under the given
+     * limits. Like Redis, bytes left between the value and the footer are ignored.
+     */
+    public static Object restore(byte[] payload, EncodingLimits limits, SetEncodingLimits setLimits)
+            throws RdbFormatException {
         RdbDecoder in = new RdbDecoder(payload, 0, payload.length - FOOTER);
-        return RdbValues.read(in, in.readType());
+        return RdbValues.read(in, in.readType(), limits, setLimits);
     }
 }
