@@ -106,7 +106,9 @@ public final class SortedSetValue implements RedisValue {
             dict.add(member, zsl.insert(score, member));
             return;
         }
-        int pos = (int) countBefore((s, m) -> ZSkipList.compare(s, m, score, member) < 0);
+        // Redis's listpack stores -0 as the integer 0 (a skiplist keeps -0): adding +0.0 does the same.
+        double stored = score + 0.0;
+        int pos = (int) countBefore((s, m) -> ZSkipList.compare(s, m, stored, member) < 0);
         if (n == members.length) {
             members = Arrays.copyOf(members, n * 2);
             scores = Arrays.copyOf(scores, n * 2);
@@ -114,7 +116,7 @@ public final class SortedSetValue implements RedisValue {
         System.arraycopy(members, pos, members, pos + 1, n - pos);
         System.arraycopy(scores, pos, scores, pos + 1, n - pos);
         members[pos] = member;
-        scores[pos] = score;
+        scores[pos] = stored;
         n++;
     }
 

@@ -357,6 +357,20 @@ class SortedSetCommandsTest {
     }
 
     @Test
+    void negativeZeroScoreFollowsTheEncodingAsRedisDoes() throws Exception {
+        // Checked against redis-server 7.0.15: a listpack stores -0 as 0, a skiplist keeps -0.
+        call("ZADD", "small", "-0", "m");
+        assertEquals("0", call("ZSCORE", "small", "m"));
+        jedis.configSet("zset-max-listpack-entries", "0");
+        try {
+            call("ZADD", "big", "-0", "m");
+            assertEquals("-0", call("ZSCORE", "big", "m"));
+        } finally {
+            jedis.configSet("zset-max-listpack-entries", "128");
+        }
+    }
+
+    @Test
     void resp2AndResp3ReplyShapes() throws Exception {
         call("ZADD", "z", "0.1", "a", "2", "b");
         assertEquals("$19\r\n0.10000000000000001\r\n", raw.call("ZSCORE", "z", "a"));
