@@ -1,15 +1,10 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerTestBase;
 import io.redraft.store.rdb.Crc64;
 import io.redraft.store.rdb.RedisPayloads;
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.resps.Tuple;
 
@@ -30,31 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * round-trips through Redraft's own DUMP.
  */
 @Timeout(60)
-class CollectionDumpRestoreTest {
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
-
+class CollectionDumpRestoreTest extends ServerTestBase {
     private void restore(String key, String hex) {
         assertEquals("OK", jedis.restore(key, 0, RedisPayloads.hex(hex)));
     }

@@ -1,11 +1,7 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerTestBase;
 import io.redraft.store.rdb.RedisPayloads;
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
@@ -19,31 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** DUMP and RESTORE through Jedis, with payloads captured from redis-server 7.0.15. */
 @Timeout(60)
-class DumpRestoreTest {
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
-
+class DumpRestoreTest extends ServerTestBase {
     private static byte[] key(int i) {
         return SafeEncoder.encode("k" + i);
     }

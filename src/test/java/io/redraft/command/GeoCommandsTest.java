@@ -2,7 +2,6 @@ package io.redraft.command;
 
 import io.redraft.testing.Raw;
 import io.redraft.testing.ServerTestBase;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,11 +14,6 @@ import static org.junit.jupiter.api.Assertions.*;
 /** GEO commands against the outputs of Redis 7.0.15 for the same data. */
 @Timeout(60)
 class GeoCommandsTest extends ServerTestBase {
-
-    @BeforeAll
-    static void addProtocolSwitch() throws Exception {
-        RawResp.installProtocolSwitch(server.server());
-    }
 
     private Object call(String... argv) {
         return Raw.call(jedis, argv);
@@ -152,7 +146,7 @@ class GeoCommandsTest extends ServerTestBase {
     void resp3SendsCoordinatesAsDoubles() throws Exception {
         sicily();
         try (RawResp raw = new RawResp(server.port())) {
-            raw.call("RESP3SWITCH", "3");
+            raw.call("HELLO", "3");
             assertEquals("*2\r\n*2\r\n,13.36138933897018433\r\n,38.11555639549629859\r\n_\r\n",
                     raw.call("GEOPOS", "Sicily", "Palermo", "nope"));
             assertEquals("*1\r\n*4\r\n$7\r\nCatania\r\n$7\r\n56.4413\r\n:3479447370796909\r\n"

@@ -9,7 +9,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
-import io.redraft.server.ClientSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,7 +69,7 @@ class HashListClientsTest extends ServerPerClass {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             assertEquals("+PONG\r\n", send(out, in, "PING", 7));
-            switchNewestSessionToResp3();
+            hello3(out, in);
             send(out, in, "DEL h l", 4);
             assertEquals(":2\r\n", send(out, in, "HSET h a 1 b 2", 4));
             String map = "%2\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n";
@@ -93,18 +92,19 @@ class HashListClientsTest extends ServerPerClass {
         }
     }
 
-    /** Stand-in for HELLO 3: flips the most recently connected session to RESP3. */
-    private static void switchNewestSessionToResp3() throws Exception {
-        HashCommandsTest.onKeyspace(server, () -> {
-            ClientSession newest = null;
-            for (ClientSession c : server.server().context().clients().all()) {
-                if (newest == null || c.id() > newest.id()) {
-                    newest = c;
-                }
+    /** Switches the connection to RESP3 with HELLO 3 and consumes its reply (up to a PING's +PONG after it). */
+    private static void hello3(OutputStream out, InputStream in) throws IOException {
+        out.write("HELLO 3\r\nPING\r\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        while (!got.toString(StandardCharsets.UTF_8).endsWith("+PONG\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed during HELLO 3");
             }
-            newest.protocol(3);
-            return null;
-        });
+            got.write(b);
+        }
+        assertTrue(got.toString(StandardCharsets.UTF_8).startsWith("%7\r\n"), "HELLO 3 replies with a RESP3 map");
     }
 
     /** Sends an inline command and reads exactly n bytes of reply. */

@@ -13,8 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
-import static io.redraft.command.CommandSpec.command;
-
 /**
  * A raw RESP connection for tests that check exact wire forms (RESP2 vs RESP3 reply types).
  * Each reply comes back as its exact bytes, e.g. "*2\r\n$1\r\na\r\n,1.5\r\n".
@@ -29,20 +27,6 @@ final class RawResp implements AutoCloseable {
         socket.setSoTimeout(10_000);
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream());
-    }
-
-    /**
-     * Adds a test-only command, RESP3SWITCH, that sets the caller's protocol (the framework has
-     * no HELLO yet); call once per server.
-     */
-    static void installProtocolSwitch(RedraftServer server) throws Exception {
-        onKeyspaceThread(server, () -> {
-            server.context().table().add(command("resp3switch", 2).handler((ctx, argv) -> {
-                ctx.session().protocol(Integer.parseInt(Args.str(argv[1])));
-                ctx.out().ok();
-            }));
-            return null;
-        });
     }
 
     /** Runs a task on the server's keyspace thread (where the keyspace may be touched). */

@@ -1,11 +1,8 @@
 package io.redraft.command;
 
+import io.redraft.testing.ServerTestBase;
 import io.redraft.store.KeyEntry;
 import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
@@ -22,32 +19,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(120)
-class SetCommandsTest {
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        RawResp.installProtocolSwitch(server.server());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = server.jedis();
-        jedis.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
-
+class SetCommandsTest extends ServerTestBase {
     private Object cmd(String... args) {
         String[] rest = new String[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
@@ -291,7 +263,7 @@ class SetCommandsTest {
         jedis.sadd("s", "1", "2");
         try (RawResp raw = new RawResp(server.port())) {
             assertEquals("*2\r\n$1\r\n1\r\n$1\r\n2\r\n", raw.call("SMEMBERS", "s"));
-            raw.call("RESP3SWITCH", "3");
+            raw.call("HELLO", "3");
             assertEquals("~2\r\n$1\r\n1\r\n$1\r\n2\r\n", raw.call("SMEMBERS", "s"));
             assertEquals("~2\r\n$1\r\n1\r\n$1\r\n2\r\n", raw.call("SUNION", "s", "nokey"));
             assertEquals("~0\r\n", raw.call("SINTER", "s", "nokey"));

@@ -1,13 +1,10 @@
 package io.redraft.command;
 
-import io.redraft.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import io.redraft.testing.ServerTestBase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.nio.charset.StandardCharsets;
@@ -17,32 +14,16 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(120)
-class SortedSetCommandsTest {
-    static TestServer server;
-    Jedis jedis;
+class SortedSetCommandsTest extends ServerTestBase {
     RawResp raw;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        RawResp.installProtocolSwitch(server.server());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @BeforeEach
-    void connect() throws Exception {
-        jedis = server.jedis();
-        jedis.flushAll();
+    void openRaw() throws Exception {
         raw = new RawResp(server.port());
     }
 
     @AfterEach
-    void disconnect() throws Exception {
-        jedis.close();
+    void closeRaw() throws Exception {
         raw.close();
     }
 
@@ -378,7 +359,7 @@ class SortedSetCommandsTest {
                 raw.call("ZRANGE", "z", "0", "-1", "WITHSCORES"));
         assertEquals("$-1\r\n", raw.call("ZSCORE", "z", "x"));
         assertEquals("*-1\r\n", raw.call("ZMPOP", "1", "nokey", "MIN"));
-        raw.call("RESP3SWITCH", "3");
+        raw.call("HELLO", "3");
         assertEquals(",0.10000000000000001\r\n", raw.call("ZSCORE", "z", "a"));
         assertEquals("_\r\n", raw.call("ZSCORE", "z", "x"));
         assertEquals("*2\r\n*2\r\n$1\r\na\r\n,0.10000000000000001\r\n*2\r\n$1\r\nb\r\n,2\r\n",
