@@ -132,10 +132,7 @@ final class FieldTable {
                 visitor.visit(n.field, n.value);
                 seen++;
             }
-            v |= ~(long) mask;
-            v = Long.reverse(v);
-            v++;
-            v = Long.reverse(v);
+            v = ReverseBinaryCursor.next(v, mask);
         } while (v != 0 && seen < count && --budget > 0);
         return v;
     }

@@ -136,11 +136,7 @@ public final class KeyTable {
                 visitor.accept(e);
                 seen++;
             }
-            // Increment the reversed cursor: set the bits above the mask, reverse, add one, reverse.
-            v |= ~(long) mask;
-            v = Long.reverse(v);
-            v++;
-            v = Long.reverse(v);
+            v = ReverseBinaryCursor.next(v, mask);
         } while (v != 0 && seen < count);
         return v;
     }
