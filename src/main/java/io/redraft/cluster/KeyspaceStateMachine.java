@@ -54,10 +54,7 @@ public final class KeyspaceStateMachine {
 
     private void applyCommand(long index, WriteEntry entry, Database db, ClientSession session) {
         byte[][] argv = entry.argv();
-        CommandSpec spec = server.table().lookup(argv[0]);
-        if (spec != null && spec.hasSubcommands()) {
-            spec = spec.subcommand(argv[1]);
-        }
+        CommandSpec spec = server.table().resolve(argv);
         if (spec == null) {
             log.error("entry {} names no known command; skipped", index);
             return;

@@ -44,6 +44,21 @@ public final class CommandTable {
         return byBytes.get(new Key(name));
     }
 
+    /**
+     * The command argv invokes, descending into its subcommand (CONFIG GET → config|get); a
+     * container called bare is itself when it has a handler (COMMAND). Null if argv names none.
+     */
+    public CommandSpec resolve(byte[][] argv) {
+        CommandSpec spec = lookup(argv[0]);
+        if (spec == null || !spec.hasSubcommands()) {
+            return spec;
+        }
+        if (argv.length > 1) {
+            return spec.subcommand(argv[1]);
+        }
+        return spec.handler() != null ? spec : null;
+    }
+
     public CommandSpec lookup(String name) {
         return byName.get(name.toLowerCase(Locale.ROOT));
     }

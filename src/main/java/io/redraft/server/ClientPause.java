@@ -96,14 +96,8 @@ public final class ClientPause {
             return false; // a pause can always be lifted (Redraft's choice: ALL would otherwise block it too)
         }
         if (mode == Mode.WRITE) {
-            CommandSpec spec = table.lookup(argv[0]);
-            if (spec == null) {
-                return false;
-            }
-            if (spec.hasSubcommands() && argv.length > 1 && spec.subcommand(argv[1]) != null) {
-                spec = spec.subcommand(argv[1]);
-            }
-            if (!spec.isWrite() && !spec.has(CommandFlag.MAY_REPLICATE)) {
+            CommandSpec spec = table.resolve(argv);
+            if (spec == null || (!spec.isWrite() && !spec.has(CommandFlag.MAY_REPLICATE))) {
                 return false;
             }
         }
