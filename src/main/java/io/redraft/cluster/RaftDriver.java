@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Drives this node's consensus core: the {@link WritePath} of a node whose writes go through Raft.
@@ -86,6 +87,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private final long startLastIndex;
     private volatile String fatal;
     private final long nodeId;
+    private final BooleanSupplier staleReads;
     private volatile Membership membership;
     private volatile boolean closed;
 
@@ -105,7 +107,9 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 .heartbeatTicks(settings.heartbeatTicks())
                 .seed(System.nanoTime())
                 .applied(applied)
+                .readOnlyOption(settings.leaseReads() ? RaftConfig.ReadOnlyOption.LEASE_BASED : RaftConfig.ReadOnlyOption.SAFE)
                 .build();
+        this.staleReads = settings.staleReads();
         this.node = new RaftNode(cfg, storage);
         this.nodeId = settings.nodeId();
         this.membership = node.membership();
@@ -124,13 +128,15 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     }
 
     /**
-     * Reads must pass a read barrier (ReadIndex) unless this node is the only voter: then every
-     * acknowledged write has been applied here before its reply left, and no other leader exists.
+     * Reads must pass a read barrier (ReadIndex) unless this node is the only voter (then every
+     * acknowledged write has been applied here before its reply left, and no other leader exists)
+     * or read-consistency is stale.
      */
     @Override
     public ReadBarriers readBarriers() {
         Membership m = membership;
-        return m.voters().size() == 1 && m.isVoter(nodeId) ? null : readBarriers;
+        boolean soleVoter = m.voters().size() == 1 && m.isVoter(nodeId);
+        return soleVoter || staleReads.getAsBoolean() ? null : readBarriers;
     }
 
     /**
@@ -213,6 +219,69 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 addWaiter(index, new Waiter(term, f.session(), f.submittedNanos()));
             }
         });
+    }
+
+    private volatile Map<Long, String> addresses = Map.of();
+
+    /** The peer-port addresses of the members, for status output. */
+    public void addresses(Map<Long, String> byId) {
+        this.addresses = Map.copyOf(byId);
+    }
+
+    public String addressOf(long id) {
+        return addresses.getOrDefault(id, "?");
+    }
+
+    /** The current status, taken on the raft thread (waits for it: for admin commands only). */
+    public RaftStatus status() {
+        try {
+            return thread.submit(() -> {
+                List<RaftStatus.Member> members = new ArrayList<>();
+                Membership m = node.membership();
+                java.util.TreeSet<Long> ids = new java.util.TreeSet<>(m.voters());
+                ids.addAll(m.learners());
+                for (long id : ids) {
+                    io.redraft.raft.Progress pr = node.progress(id);
+                    members.add(new RaftStatus.Member(id, addressOf(id), m.isVoter(id),
+                            pr == null ? -1 : pr.match(), pr == null ? -1 : pr.next(),
+                            id == nodeId ? "self" : pr == null ? "-" : pr.state().name().toLowerCase()));
+                }
+                var journal = storage.journal();
+                return new RaftStatus(nodeId, node.role(), node.term(), node.leaderId(), node.commitIndex(),
+                        node.lastIndex(), storage.snapshotMetadata().index(), journal.durableIndex(),
+                        journal.fsyncPolicy().name().toLowerCase(), journal.syncCount(), journal.segmentCount(),
+                        m, members);
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the raft thread did not answer: " + e, e);
+        }
+    }
+
+    /**
+     * Leader only: hand leadership to target (0 = the most up-to-date other voter). Returns the
+     * target, or 0 if the transfer could not start.
+     */
+    public long transferLeadership(long target) {
+        try {
+            return thread.submit(() -> {
+                long to = target;
+                if (to == 0) {
+                    long best = -1;
+                    for (long v : node.membership().voters()) {
+                        io.redraft.raft.Progress pr = node.progress(v);
+                        if (v != nodeId && pr != null && pr.match() > best) {
+                            best = pr.match();
+                            to = v;
+                        }
+                    }
+                }
+                boolean started = to != 0 && node.transferLeadership(to);
+                process();
+                return started ? to : 0L;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the raft thread did not answer: " + e, e);
+        }
     }
 
     /** Keyspace thread, via {@link ReadBarriers}: start a ReadIndex round with this context. */

@@ -69,6 +69,7 @@ public final class RedraftServer implements AutoCloseable {
             throw e;
         }
         executor.writePath(driver);
+        context.raft(driver);
         long started = System.nanoTime();
         try {
             long applied = driver.start().get();
