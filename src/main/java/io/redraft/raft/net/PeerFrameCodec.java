@@ -43,7 +43,7 @@ public final class PeerFrameCodec {
 
     public static byte[] encode(PeerFrame frame) {
         // Java 17: no pattern switch over the sealed interface, hence the instanceof chain.
-        if (frame instanceof PeerFrame.Raft r) return encodeMessage(r.message(), r.chunkedSnapshotBytes() >= 0);
+        if (frame instanceof PeerFrame.Raft r) return encodeMessage(r.message(), r.chunkedSnapshotBytes());
         if (frame instanceof PeerFrame.SnapshotChunk c) {
             return new FrameWriter(VERSION, SNAPSHOT_CHUNK, c.data().length + 40)
                     .varLong(c.index()).varLong(c.term()).varLong(c.offset()).varLong(c.total())
@@ -71,10 +71,12 @@ public final class PeerFrameCodec {
     }
 
     /**
-     * A Raft message frame. With {@code snapshotChunked} a SNAPSHOT message carries only its metadata
-     * and the data length; the data went ahead in {@link PeerFrame.SnapshotChunk}s.
+     * A Raft message frame. With {@code chunkedSnapshotBytes >= 0} a SNAPSHOT message carries only its
+     * metadata and that data length (its own data is ignored): the data went ahead in
+     * {@link PeerFrame.SnapshotChunk}s. With -1 the snapshot data is inline.
      */
-    public static byte[] encodeMessage(Message m, boolean snapshotChunked) {
+    public static byte[] encodeMessage(Message m, long chunkedSnapshotBytes) {
+        boolean snapshotChunked = chunkedSnapshotBytes >= 0;
         int size = 96;
         for (Entry e : m.entries) size += e.data().length + 24;
         boolean inline = m.snapshot != null && !snapshotChunked;
@@ -97,7 +99,7 @@ public final class PeerFrameCodec {
             w.varLong(ms.learners().size());
             for (long id : ms.learners()) w.varLong(id);
             byte[] data = m.snapshot.data();
-            w.varLong(data.length);
+            w.varLong(inline ? data.length : chunkedSnapshotBytes);
             if (inline) w.raw(data, 0, data.length);
         }
         return w.finish();

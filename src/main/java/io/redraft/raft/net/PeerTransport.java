@@ -158,7 +158,7 @@ public final class PeerTransport implements AutoCloseable {
                 throw new AssertionError(e); // an in-memory source does not fail
             }
         }
-        return sendFrame(m.to, PeerFrameCodec.encodeMessage(m, false), true, m.type.name());
+        return sendFrame(m.to, PeerFrameCodec.encodeMessage(m, -1), true, m.type.name());
     }
 
     /** Sends the SNAPSHOT message {@code m} with its data read, chunk by chunk, from {@code file}. */

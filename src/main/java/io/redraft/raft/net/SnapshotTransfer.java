@@ -93,7 +93,7 @@ final class SnapshotTransfer implements Outbound {
         }
         done = true;
         close();
-        return PeerFrameCodec.encodeMessage(message, true);
+        return PeerFrameCodec.encodeMessage(message, total);
     }
 
     boolean done() {
