@@ -76,6 +76,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private final AtomicBoolean runScheduled = new AtomicBoolean();
     // Raft thread only:
     private final ArrayDeque<Proposal> awaitingLeader = new ArrayDeque<>();
+    private final ArrayDeque<Long> readsAwaitingLeader = new ArrayDeque<>();
     /** By index, in proposal order (which is index order). */
     private final Map<Long, Waiter> waiters = new LinkedHashMap<>();
     /** By request id, in forwarding order. */
@@ -141,8 +142,9 @@ public final class RaftDriver implements WritePath, AutoCloseable {
 
     /**
      * Starts ticking. A group whose only voter is this node elects itself at once rather than after
-     * an election timeout. The future completes once the state machine has applied every entry the
-     * log held at start (and the new leader's no-op), i.e. when the node may serve clients.
+     * an election timeout; the future completes once the state machine has applied every entry the
+     * log held at start (and the new leader's no-op), i.e. when the node may serve clients. In a
+     * bigger group it completes at once.
      */
     public CompletableFuture<Long> start() {
         thread.execute(() -> {
@@ -153,8 +155,10 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             process();
         });
         thread.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-        if (startLastIndex == 0 && node.membership().voters().size() > 1) {
-            caughtUp.complete(0L); // a fresh member of a bigger group serves once it hears a leader
+        if (node.membership().voters().size() > 1) {
+            // In a bigger group every read passes a read barrier, which waits for the leader's
+            // commit index to be applied here: serving at once is safe.
+            caughtUp.complete(0L);
         }
         return caughtUp;
     }
@@ -179,6 +183,16 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         thread.execute(() -> {
             if (!closed) {
                 node.step(m);
+                process();
+            }
+        });
+    }
+
+    /** Peer port: a snapshot transfer to a follower ended. */
+    public void onSnapshotSent(long to, boolean ok) {
+        thread.execute(() -> {
+            if (!closed) {
+                node.reportSnapshot(to, ok);
                 process();
             }
         });
@@ -287,13 +301,24 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /** Keyspace thread, via {@link ReadBarriers}: start a ReadIndex round with this context. */
     private void requestReadIndex(long context) {
         thread.execute(() -> {
-            try {
-                node.readIndex(context);
-                process();
-            } catch (ProposalRejectedException e) {
-                readBarriers.failRound(context, "CLUSTERDOWN No Raft leader: cannot serve a linearizable read");
-            }
+            readsAwaitingLeader.add(context);
+            process();
         });
+    }
+
+    /**
+     * Starts the ReadIndex rounds that wait for a leader to be known. A round that never gets
+     * one is failed by {@link ReadBarriers#expire} after raft-request-timeout.
+     */
+    private void requestAwaitingReads() {
+        while (!readsAwaitingLeader.isEmpty() && node.leaderId() != RaftNode.NONE) {
+            try {
+                node.readIndex(readsAwaitingLeader.peek());
+                readsAwaitingLeader.poll();
+            } catch (ProposalRejectedException e) {
+                return;
+            }
+        }
     }
 
     private void tick() {
@@ -315,6 +340,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             awaitingLeader.add(p);
         }
         proposeAwaiting();
+        requestAwaitingReads();
         try {
             while (node.hasReady()) {
                 handle(node.ready());
