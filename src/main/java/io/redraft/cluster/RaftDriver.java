@@ -54,8 +54,15 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private static final String NOT_APPLIED =
             "CLUSTERDOWN The write was not applied: the Raft leader changed before it committed";
 
-    /** A write waiting to be proposed. */
-    private record Proposal(byte[] data, ClientSession session, long submittedNanos) { }
+    /**
+     * A write waiting to be proposed: this node's client's (session, or null for internal writes),
+     * or a follower's (forwardedFrom != 0), whom the leader tells where the entry went.
+     */
+    private record Proposal(byte[] data, ClientSession session, long submittedNanos, long forwardedFrom, long requestId) {
+        Proposal(byte[] data, ClientSession session, long submittedNanos) {
+            this(data, session, submittedNanos, 0, 0);
+        }
+    }
 
     /** A proposed write whose client waits for the entry at its index to be applied. */
     private record Waiter(long term, ClientSession session, long submittedNanos) { }
@@ -172,7 +179,11 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /** Keyspace thread: queue a write for the raft thread. */
     @Override
     public void submit(WriteEntry entry, ClientSession session) {
-        inbox.add(new Proposal(entry.encode(), session, System.nanoTime()));
+        enqueue(new Proposal(entry.encode(), session, System.nanoTime()));
+    }
+
+    private void enqueue(Proposal p) {
+        inbox.add(p);
         if (runScheduled.compareAndSet(false, true)) {
             thread.execute(this::process);
         }
@@ -198,26 +209,12 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         });
     }
 
-    /** Peer port: a follower asks this node (the leader, it thinks) to propose an entry. */
+    /**
+     * Peer port: a follower asks this node (the leader, it thinks) to propose an entry. Queued
+     * with local writes, so forwarded writes share proposals and syncs with them.
+     */
     public void onForwardedProposal(long from, long requestId, byte[] data) {
-        thread.execute(() -> {
-            if (closed) {
-                return;
-            }
-            String error = refusal();
-            long index = 0;
-            long term = 0;
-            if (error == null) {
-                try {
-                    index = node.propose(data);
-                    term = node.term();
-                } catch (ProposalRejectedException e) {
-                    error = "TRYAGAIN The write reached a node that is no longer the Raft leader";
-                }
-            }
-            network.answerProposal(from, requestId, index, term, error);
-            process();
-        });
+        enqueue(new Proposal(data, null, System.nanoTime(), from, requestId));
     }
 
     /** Peer port: the leader says where a forwarded write went (or that it failed). */
@@ -337,7 +334,11 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             return;
         }
         for (Proposal p; (p = inbox.poll()) != null; ) {
-            awaitingLeader.add(p);
+            if (p.forwardedFrom() != 0) {
+                proposeForwarded(p);
+            } else {
+                awaitingLeader.add(p);
+            }
         }
         proposeAwaiting();
         requestAwaitingReads();
@@ -373,6 +374,22 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             }
             awaitingLeader.poll();
         }
+    }
+
+    /** A follower's write: propose it if this node leads, and tell the follower where it went. */
+    private void proposeForwarded(Proposal p) {
+        String error = refusal();
+        long index = 0;
+        long term = 0;
+        if (error == null) {
+            try {
+                index = node.propose(p.data());
+                term = node.term();
+            } catch (ProposalRejectedException e) {
+                error = "TRYAGAIN The write reached a node that is not the Raft leader; it was not applied";
+            }
+        }
+        network.answerProposal(p.forwardedFrom(), p.requestId(), index, term, error);
     }
 
     private void addWaiter(long index, Waiter w) {
