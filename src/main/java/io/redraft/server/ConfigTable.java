@@ -200,6 +200,7 @@ final class ConfigTable {
                 memory("raft-min-free-disk", 64L * 1024 * 1024, 0, LONG_MAX, true),
                 // Redraft's cluster
                 string("raft-peers", "", false),
+                string("raft-join", "", false),
                 integer("raft-port", 0, 0, 65535, false),
                 string("raft-cluster-id", "redraft", false),
                 string("raft-cluster-password", "", false).protect(),

@@ -1,6 +1,7 @@
 package io.redraft.server;
 
 import io.redraft.cluster.CommandExecutor;
+import io.redraft.cluster.JoinRequest;
 import io.redraft.cluster.PeerNetwork;
 import io.redraft.cluster.PeerPort;
 import io.redraft.cluster.RaftPeers;
@@ -67,12 +68,27 @@ public final class RedraftServer implements AutoCloseable {
         long nodeId = config.getLong("raft-node-id");
         JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync")));
         Map<Long, InetSocketAddress> peers = RaftPeers.parse(config.get("raft-peers"));
-        if (!peers.isEmpty() && !peers.containsKey(nodeId)) {
+        String join = config.get("raft-join");
+        String bindHost = config.get("bind").split("\\s+")[0];
+        int raftPort = config.getInt("raft-port");
+        if (!join.isEmpty()) {
+            if (raftPort == 0 && config.getInt("port") == 0) {
+                throw new IOException("raft-join needs raft-port (or a fixed port) to announce");
+            }
+            raftPort = raftPort != 0 ? raftPort : config.getInt("port") + 10000;
+            for (Map.Entry<Long, String> m : JoinRequest.members(join).entrySet()) {
+                peers.putAll(RaftPeers.parse(m.getKey() + "@" + m.getValue()));
+            }
+            peers.put(nodeId, new InetSocketAddress(bindHost, raftPort));
+        } else if (!peers.isEmpty() && !peers.containsKey(nodeId)) {
             throw new IOException("raft-peers does not name this node (raft-node-id " + nodeId + ")");
         }
-        Membership initial = peers.isEmpty() ? Membership.ofVoters(nodeId)
+        // A fresh directory's first configuration: this node alone, the raft-peers, or (joining)
+        // none: the leader adds this node when asked.
+        Membership initial = !join.isEmpty() ? Membership.EMPTY : peers.isEmpty() ? Membership.ofVoters(nodeId)
                 : Membership.ofVoters(peers.keySet().stream().mapToLong(Long::longValue).toArray());
         JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), initial, options);
+        boolean fresh = storage.lastIndex() == 0;
         RaftDriver driver;
         try {
             if (!peers.isEmpty()) {
@@ -83,12 +99,16 @@ public final class RedraftServer implements AutoCloseable {
             Map<Long, String> addresses = new HashMap<>();
             peers.forEach((id, a) -> addresses.put(id, RaftPeers.format(a)));
             driver.addresses(addresses);
+            driver.followDirectory(context.directory()::view, join.isEmpty() ? addresses : Map.of());
             if (peerPort != null) {
-                int raftPort = config.getInt("raft-port") != 0 ? config.getInt("raft-port") : peers.get(nodeId).getPort();
-                int bound = peerPort.start(driver, config.get("bind").split("\\s+")[0], raftPort);
+                int bound = peerPort.start(driver, bindHost, raftPort != 0 ? raftPort : peers.get(nodeId).getPort());
                 log.info("Raft peer port listening on {}; peers {}", bound, addresses);
             }
-        } catch (RuntimeException | InterruptedException e) {
+            if (!join.isEmpty() && fresh) {
+                JoinRequest.requestAddition(join, nodeId, RaftPeers.format(peers.get(nodeId)));
+                log.info("Asked {} to add node {} at {} to its cluster", join, nodeId, RaftPeers.format(peers.get(nodeId)));
+            }
+        } catch (IOException | RuntimeException | InterruptedException e) {
             if (peerPort != null) {
                 peerPort.close();
             }
@@ -97,6 +117,7 @@ public final class RedraftServer implements AutoCloseable {
         }
         executor.writePath(driver);
         context.raft(driver);
+        context.directory().onChange(driver::directoryChanged);
         long started = System.nanoTime();
         try {
             long applied = driver.start().get();

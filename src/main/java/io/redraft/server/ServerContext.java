@@ -42,6 +42,12 @@ public final class ServerContext {
     }
 
     private volatile io.redraft.cluster.RaftDriver raft;
+    private final io.redraft.cluster.ClusterDirectory directory = new io.redraft.cluster.ClusterDirectory();
+
+    /** The replicated address book of the cluster's nodes (keyspace thread). */
+    public io.redraft.cluster.ClusterDirectory directory() {
+        return directory;
+    }
 
     /** This node's Raft driver; null until the log is open. */
     public io.redraft.cluster.RaftDriver raft() {

@@ -189,6 +189,61 @@ class ThreeNodeClusterTest {
         }
     }
 
+    @Test
+    void aJoiningNodeBecomesAVoterAndTheLeaderCanBeRemoved() throws IOException {
+        int leader = awaitLeader();
+        try (TestServer fourth = TestServer.startIn(dir.resolve("node-4"), "raft-node-id", "4",
+                "raft-join", "127.0.0.1:" + nodes[0].port(), "raft-port", Integer.toString(freePort()),
+                "raft-tick-ms", "50")) {
+            awaitInfo(leader, "raft_voters:4");
+            retryUntilOk(() -> {
+                try (Jedis j = fourth.jedis()) {
+                    return j.set("from4", "yes");
+                }
+            });
+            try (Jedis j = nodes[leader].jedis()) {
+                assertEquals("yes", j.get("from4"));
+            }
+            // Remove the leader through the new node: it hands over, and its successor removes it.
+            try (Jedis j = fourth.jedis()) {
+                Object reply = j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(leader + 1));
+                assertEquals("OK", new String((byte[]) reply));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int next = -1;
+            while (next < 0 && System.nanoTime() < deadline) {
+                for (int i = 0; i < 3; i++) {
+                    if (i != leader && info(i).contains("raft_role:leader") && info(i).contains("raft_voters:3")) {
+                        next = i;
+                    }
+                }
+                sleep(50);
+            }
+            assertTrue(next >= 0, "a new leader governs the three remaining voters");
+            retryUntilOk(() -> {
+                try (Jedis j = fourth.jedis()) {
+                    return j.set("after-removal", "yes");
+                }
+            });
+        }
+    }
+
+    private String info(int i) {
+        try (Jedis j = nodes[i].jedis()) {
+            return new String((byte[]) j.sendCommand(() -> "RAFT.INFO".getBytes()));
+        } catch (JedisException e) {
+            return "";
+        }
+    }
+
+    private void awaitInfo(int node, String text) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!info(node).contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "node " + (node + 1) + " never showed " + text + ":\n" + info(node));
+            sleep(50);
+        }
+    }
+
     private static void retryUntilOk(java.util.function.Supplier<String> write) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
