@@ -44,12 +44,18 @@ abstract class FrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         handshakeTimer = ctx.executor().schedule(() -> {
-            if (!handshakeDone) {
+            if (!handshakeDone && ctx.channel().isActive()) {
                 log.warn("closing peer connection {}: no handshake within {} ms", describe(ctx), transport.config.handshakeTimeoutMs());
                 ctx.close();
             }
         }, transport.config.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (handshakeTimer != null) handshakeTimer.cancel(false);
+        super.channelInactive(ctx);
     }
 
     protected void handshakeDone() {
