@@ -215,6 +215,13 @@ class PeerTransportTest {
                     && log.contains("closing peer connection", "message 2->1 on the connection from node 3"), log.lines().toString());
             assertTrue(a.messages.isEmpty(), "nothing from the bad connections was delivered");
 
+            // a frame over the limit is not sent either: dropped, counted, and the caller told
+            Message huge = Message.builder(MessageType.APPEND, 2, 1, 1)
+                    .entries(List.of(new Entry(1, 1, Entry.Type.NORMAL, new byte[64 * 1024]))).build();
+            assertFalse(b.transport.send(huge));
+            assertEquals(1, b.transport.stats().get(1L).dropped());
+            assertTrue(log.contains("APPEND to node 1 dropped: frame of"));
+
             // the good connection was never disturbed
             for (int i = 0; i < 100; i++) b.transport.send(append(2, 1, i));
             expectInOrder(a, 100, 2);
@@ -277,6 +284,36 @@ class PeerTransportTest {
                 assertEquals(0, a.transport.stats().get(2L).dropped());
                 assertTrue(a.transport.queued(3) <= 64);
             }
+        }
+    }
+
+    @Test
+    void removedPeerIsDisconnectedRefusedAndItsSnapshotReportedFailed() throws Exception {
+        int downPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            downPort = s.getLocalPort();
+        }
+        try (LogCapture log = new LogCapture("io.redraft.raft.net");
+             TestNode a = new TestNode(1, CLUSTER, null, TestNode.fastConfig()); TestNode b = new TestNode(2, CLUSTER, null, TestNode.fastConfig())) {
+            Map<Long, InetSocketAddress> all = Map.of(1L, a.address(), 2L, b.address(), 3L, new InetSocketAddress("127.0.0.1", downPort));
+            a.transport.updatePeers(all);
+            b.transport.updatePeers(all);
+            awaitConnected(a, b);
+            // node 3 is down: its snapshot waits in the queue until node 3 is removed
+            Message snap = Message.builder(MessageType.SNAPSHOT, 1, 3, 2)
+                    .snapshot(new Snapshot(new SnapshotMetadata(9, 2, Membership.ofVoters(1, 2, 3)), new byte[100])).build();
+            assertTrue(a.transport.send(snap));
+            a.transport.updatePeers(Map.of(1L, a.address()));
+            assertEquals(new TestNode.SnapshotResult(3, 9, false), take(a.snapshotResults));
+            await(() -> !a.transport.isConnected(2) && !b.transport.isConnected(1), "both directions closed");
+            await(() -> log.contains("unknown node id 2"), "node 2 refused on reconnect");
+            assertFalse(a.transport.stats().containsKey(2L));
+            assertFalse(a.transport.send(append(1, 2, 0)));
+            // and back in: node 2 is accepted again
+            a.transport.updatePeers(all);
+            awaitConnected(a, b);
+            b.transport.send(append(2, 1, 0));
+            assertEquals(0, take(a.messages).index);
         }
     }
 }
