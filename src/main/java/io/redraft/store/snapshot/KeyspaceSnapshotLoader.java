@@ -18,7 +18,10 @@ import java.nio.file.StandardOpenOption;
 /**
  * Loads an RDB snapshot file (ours, or one written by Redis 7.0 or older down to RDB version 5)
  * into an empty keyspace. The whole file's CRC-64 is checked first, so a truncated or damaged file
- * is rejected with a {@link SnapshotCorruptException} before any key is created.
+ * is rejected with a {@link SnapshotCorruptException} before any key is created. A file that
+ * passes the checksum but is still malformed (written wrongly, or with functions or module data)
+ * is rejected while parsing: after any exception the keyspace's content is undefined and must be
+ * discarded.
  *
  * <p>Keys are loaded with their deadlines even if those have passed: deleting an expired key is
  * decided by a log entry, never by a node on its own. Values are rebuilt under the given encoding
