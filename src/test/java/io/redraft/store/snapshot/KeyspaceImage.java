@@ -55,16 +55,17 @@ final class KeyspaceImage {
     }
 
     private static String canonical(Object value) {
-        if (value instanceof io.redraft.store.HashValue h && h.encoding().equals("hashtable")) {
-            // A hashtable's field order is its bucket layout, which a rebuilt table need not
-            // reproduce (a hash has no order-dependent write), so compare the pairs sorted.
-            java.util.List<String> pairs = new java.util.ArrayList<>();
-            h.forEach((f, v) -> pairs.add(HexFormat.of().formatHex(f) + "=" + HexFormat.of().formatHex(v)));
-            java.util.Collections.sort(pairs);
-            return "hashtable " + String.join(",", pairs);
-        }
         try {
-            return HexFormat.of().formatHex(DumpPayload.dump(DumpPayload.restore(DumpPayload.dump(value))));
+            Object rebuilt = DumpPayload.restore(DumpPayload.dump(value));
+            if (rebuilt instanceof io.redraft.store.HashValue h && h.encoding().equals("hashtable")) {
+                // A hashtable's field order is its bucket layout, which a rebuilt table need not
+                // reproduce (no write depends on a hash's order), so compare the pairs sorted.
+                java.util.List<String> pairs = new java.util.ArrayList<>();
+                h.forEach((f, v) -> pairs.add(HexFormat.of().formatHex(f) + "=" + HexFormat.of().formatHex(v)));
+                java.util.Collections.sort(pairs);
+                return "hashtable " + String.join(",", pairs);
+            }
+            return HexFormat.of().formatHex(DumpPayload.dump(rebuilt));
         } catch (UnsupportedTypeException | RdbFormatException e) {
             throw new AssertionError(e);
         }
