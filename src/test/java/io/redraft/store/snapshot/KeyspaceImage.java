@@ -21,15 +21,34 @@ final class KeyspaceImage {
     }
 
     static Map<String, String> of(Keyspace ks) {
+        return of(ks, false);
+    }
+
+    /**
+     * With setsUnordered, sets compare as sorted member lists: for comparisons with redis-server,
+     * whose sets are hash tables in its own order.
+     */
+    static Map<String, String> of(Keyspace ks, boolean setsUnordered) {
         Map<String, String> image = new TreeMap<>();
         for (int d = 0; d < ks.databaseCount(); d++) {
             int db = d;
             ks.db(d).forEachEntry(e -> {
                 String key = db + "/" + new String(e.key(), StandardCharsets.UTF_8);
-                image.put(key, e.expireAt() + " " + canonical(e.value()));
+                image.put(key, describe(e.expireAt(), e.value(), setsUnordered));
             });
         }
         return image;
+    }
+
+    /** One key's image: its deadline (-1 for none) and its canonical value. */
+    static String describe(long expireAt, Object value, boolean setsUnordered) {
+        if (setsUnordered && value instanceof io.redraft.store.SetValue set) {
+            java.util.List<String> members = new java.util.ArrayList<>();
+            set.forEach(m -> members.add(HexFormat.of().formatHex(m)));
+            java.util.Collections.sort(members);
+            return expireAt + " set " + String.join(",", members);
+        }
+        return expireAt + " " + canonical(value);
     }
 
     /** Fails naming the keys that differ (values abbreviated), not with two whole images. */
