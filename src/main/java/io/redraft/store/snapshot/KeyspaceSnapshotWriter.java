@@ -56,7 +56,7 @@ import java.util.function.Consumer;
  * identical files.
  */
 public final class KeyspaceSnapshotWriter {
-    static final int FLUSH_BYTES = 256 * 1024;
+    static final int FLUSH_BYTES = 64 * 1024;
     /** Keys a scan call visits (at least) between two looks at the clock. */
     private static final int SCAN_BATCH = 16;
 

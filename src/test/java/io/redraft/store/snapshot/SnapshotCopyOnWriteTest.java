@@ -32,6 +32,57 @@ class SnapshotCopyOnWriteTest {
         }
     }
 
+    /** Each mutation path once, all before the scan reaches anything, with a directed expectation. */
+    @Test
+    void everyMutationPathCopiesBeforeChanging() throws Exception {
+        StateMachineDriver sm = new StateMachineDriver(1_700_000_000_000L);
+        String[] names = {"overwritten", "appended", "deleted", "renamed", "moved", "expiring", "expired",
+                "hash", "list", "popped", "persisted", "copied-over", "getdel"};
+        for (String n : names) {
+            sm.command("SET", n, "old-" + n, "PX", "100000");
+        }
+        sm.command("DEL", "hash", "list", "popped"); // these three become collections
+        sm.command("HSET", "hash", "f", "v");
+        sm.command("RPUSH", "list", "a", "b");
+        sm.command("RPUSH", "popped", "only");
+        sm.command(1, "SET", "db1", "one");
+        sm.command(2, "SET", "db2", "two");
+        sm.command(3, "SET", "db3", "three");
+        Map<String, String> atBegin = KeyspaceImage.of(sm.keyspace());
+        Path file = dir.resolve("directed.rdb");
+        KeyspaceSnapshotWriter w = KeyspaceSnapshotWriter.begin(sm.keyspace(), file,
+                new SnapshotHeader(sm.index(), 1, null, sm.time()));
+        sm.command("SET", "overwritten", "new");
+        sm.command("APPEND", "appended", "-more");
+        sm.command("DEL", "deleted");
+        sm.command("RENAME", "renamed", "renamed-to");
+        sm.command("MOVE", "moved", "1");
+        sm.command("PEXPIRE", "expiring", "5");
+        sm.command("PEXPIREAT", "expired", "1");
+        sm.command("HSET", "hash", "g", "w");
+        sm.command("RPUSH", "list", "c");
+        sm.command("LPOP", "popped");
+        sm.command("PERSIST", "persisted");
+        sm.command("COPY", "overwritten", "copied-over", "REPLACE");
+        sm.command("GETDEL", "getdel");
+        sm.command("SET", "brand-new", "x");
+        sm.command(0, "SWAPDB", "1", "2");
+        sm.command(3, "FLUSHDB");
+        sm.command(3, "SET", "db3-new", "x");
+        for (int i = 0; i < 10; i++) {
+            sm.command("SET", "tick", Integer.toString(i));
+        }
+        sm.expireEntry(0, "expiring");
+        assertNull(sm.keyspace().db(0).peek("expiring".getBytes(), Long.MIN_VALUE), "expired by the entry");
+        while (!w.step(1_000_000)) {
+            // nothing else changes
+        }
+        w.finish();
+        Keyspace loaded = new Keyspace(16);
+        KeyspaceSnapshotLoader.load(file, loaded);
+        KeyspaceImage.assertSame(atBegin, KeyspaceImage.of(loaded), "directed");
+    }
+
     private void runScenario(long seed, boolean withFlushes) throws Exception {
         SplittableRandom r = new SplittableRandom(seed);
         StateMachineDriver sm = new StateMachineDriver(1_700_000_000_000L);

@@ -140,6 +140,30 @@ class SnapshotRoundTripTest {
     }
 
     @Test
+    void finishMayRunOnAnotherThread() throws Exception {
+        StateMachineDriver sm = populated();
+        Path file = dir.resolve("bg.rdb");
+        KeyspaceSnapshotWriter w = KeyspaceSnapshotWriter.begin(sm.keyspace(), file,
+                new SnapshotHeader(sm.index(), 1, null, sm.time()));
+        assertThrows(IllegalStateException.class, w::finish, "not written yet");
+        while (!w.step(100_000)) {
+            // keyspace thread
+        }
+        sm.command("SET", "after", "written"); // the keyspace is free again while finish runs
+        java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            SnapshotResult r = io.submit(w::finish).get();
+            assertEquals(file, r.file());
+        } finally {
+            io.shutdownNow();
+        }
+        Keyspace loaded = new Keyspace(16);
+        KeyspaceSnapshotLoader.load(file, loaded);
+        assertNull(loaded.db(0).peek("after".getBytes(), 0));
+        assertEquals(sm.keyspace().totalKeys() - 1, loaded.totalKeys());
+    }
+
+    @Test
     void emptyKeyspaceRoundTrips() throws Exception {
         Path file = dir.resolve("empty.rdb");
         snapshot(new Keyspace(16), file, new SnapshotHeader(0, 0, null, 0));
