@@ -119,7 +119,6 @@ public final class Database {
         KeyEntry e = table.getOrCreate(key);
         if (e.value == null) {
             e.snapshotEpoch = keyspace.snapshotEpoch; // created now: not part of a running snapshot
-
             // A new key counts as accessed now. accessedAt is node-local LRU metadata (OBJECT
             // IDLETIME), never replicated or compared, so the local clock is allowed here.
             e.accessedAt = System.currentTimeMillis();
