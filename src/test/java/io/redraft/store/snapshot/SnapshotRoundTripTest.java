@@ -164,6 +164,26 @@ class SnapshotRoundTripTest {
     }
 
     @Test
+    void valuesLargerThanTheLoadersWindowRoundTrip() throws Exception {
+        Keyspace ks = new Keyspace(16);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        byte[] big = new byte[3 << 20]; // incompressible, three times the loader's first window
+        r.nextBytes(big);
+        ks.db(0).put("big".getBytes(), big, false);
+        for (int i = 0; i < 2000; i++) {
+            byte[] v = new byte[r.nextInt(3000)];
+            r.nextBytes(v);
+            ks.db(i % 3).put(("k" + i).getBytes(), v, false);
+        }
+        Path file = dir.resolve("big.rdb");
+        snapshot(ks, file, new SnapshotHeader(1, 1, null, 0));
+        Keyspace loaded = new Keyspace(16);
+        KeyspaceSnapshotLoader.load(file, loaded);
+        assertArrayEquals(big, (byte[]) value(loaded, 0, "big"));
+        KeyspaceImage.assertSame(KeyspaceImage.of(ks), KeyspaceImage.of(loaded), "large values");
+    }
+
+    @Test
     void emptyKeyspaceRoundTrips() throws Exception {
         Path file = dir.resolve("empty.rdb");
         snapshot(new Keyspace(16), file, new SnapshotHeader(0, 0, null, 0));
