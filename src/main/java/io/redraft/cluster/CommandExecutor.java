@@ -261,6 +261,10 @@ public final class CommandExecutor {
             if (barriers != null) {
                 barriers.afterApply(stateMachine.appliedIndex());
             }
+            SnapshotManager snapshots = server.snapshots();
+            if (snapshots != null) {
+                snapshots.afterApply(stateMachine.appliedIndex());
+            }
             if (done != null) {
                 done.complete(stateMachine.appliedIndex());
             }

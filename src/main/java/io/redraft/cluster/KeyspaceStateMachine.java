@@ -28,6 +28,7 @@ public final class KeyspaceStateMachine {
     private final ByteBuf discard = Unpooled.buffer(256);
     private final RespWriter discardWriter = new RespWriter(discard);
     private long appliedIndex;
+    private long lastTimestamp;
 
     public KeyspaceStateMachine(ServerContext server, CommandContext ctx, CommandInvoker invoker) {
         this.server = server;
@@ -38,6 +39,11 @@ public final class KeyspaceStateMachine {
 
     public long appliedIndex() {
         return appliedIndex;
+    }
+
+    /** The timestamp of the last write entry applied (a snapshot's creation time on every node). */
+    public long lastTimestamp() {
+        return lastTimestamp;
     }
 
     /**
@@ -51,6 +57,7 @@ public final class KeyspaceStateMachine {
     /** Applies the entry at index; the reply goes to session if it is waiting on this node. */
     public void apply(long index, WriteEntry entry, ClientSession session) {
         appliedIndex = index;
+        lastTimestamp = entry.timestamp();
         keyspace.beginApply(index);
         Database db = keyspace.db(entry.db());
         switch (entry.kind()) {

@@ -44,6 +44,17 @@ public final class ServerContext {
     private volatile io.redraft.cluster.RaftDriver raft;
     private final io.redraft.cluster.ClusterDirectory directory = new io.redraft.cluster.ClusterDirectory();
 
+    private volatile io.redraft.cluster.SnapshotManager snapshots;
+
+    /** The node's keyspace snapshots; null until the log is open. */
+    public io.redraft.cluster.SnapshotManager snapshots() {
+        return snapshots;
+    }
+
+    public void snapshots(io.redraft.cluster.SnapshotManager m) {
+        this.snapshots = m;
+    }
+
     /** The replicated address book of the cluster's nodes (keyspace thread). */
     public io.redraft.cluster.ClusterDirectory directory() {
         return directory;
@@ -117,9 +128,10 @@ public final class ServerContext {
         return startTimeMillis;
     }
 
-    /** LASTSAVE: the last snapshot's time in seconds; the start time until snapshots exist. */
+    /** LASTSAVE: the last snapshot's time in seconds; the start time until one is saved. */
     public long lastSaveSeconds() {
-        return startTimeMillis / 1000;
+        io.redraft.cluster.SnapshotManager m = snapshots;
+        return m == null ? startTimeMillis / 1000 : m.lastSaveSeconds();
     }
 
     public String runId() {

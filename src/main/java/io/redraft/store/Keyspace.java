@@ -53,6 +53,11 @@ public final class Keyspace {
         dirty = 0;
     }
 
+    /** A snapshot saved the first n changes counted by dirty(); the later ones remain. */
+    public void changesSaved(long n) {
+        dirty = Math.max(0, dirty - n);
+    }
+
     /** SWAPDB: exchanges the contents of two databases. */
     public void swap(int a, int b) {
         databases[a].swapTables(databases[b]);
