@@ -72,7 +72,7 @@ final class CommandCommands implements CommandFamily {
                 cats.add(c.startsWith("@") ? c : "@" + c);
             }
         } else {
-            if (spec.isWrite()) {
+            if (spec.has(WRITE)) {
                 cats.add("@write");
             }
             if (spec.has(READONLY)) {
@@ -138,7 +138,7 @@ final class CommandCommands implements CommandFamily {
         out.arrayHeader(1);
         out.mapHeader(3);
         out.bulk("flags");
-        if (spec.isWrite()) {
+        if (spec.has(WRITE)) {
             out.setHeader(2);
             out.simple("RW");
             out.simple("UPDATE");
@@ -302,8 +302,8 @@ final class CommandCommands implements CommandFamily {
                 ctx.out().arrayHeader(2);
                 ctx.out().bulk(cmd[k]);
                 ctx.out().setHeader(2);
-                ctx.out().simple(spec.isWrite() ? "RW" : "RO");
-                ctx.out().simple(spec.isWrite() ? "UPDATE" : "ACCESS");
+                ctx.out().simple(spec.has(WRITE) ? "RW" : "RO");
+                ctx.out().simple(spec.has(WRITE) ? "UPDATE" : "ACCESS");
             } else {
                 ctx.out().bulk(cmd[k]);
             }

@@ -30,6 +30,7 @@ public final class CommandSpec {
     private final CommandHandler handler;
     private final Map<String, CommandSpec> subcommands;
     private final KeyFinder keyFinder;
+    private final boolean throughLog;
 
     // Statistics for INFO commandstats; touched only by the keyspace thread.
     public long calls;
@@ -52,6 +53,7 @@ public final class CommandSpec {
         this.aclCategories = b.aclCategories;
         this.handler = b.handler;
         this.keyFinder = b.keyFinder;
+        this.throughLog = b.throughLog;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sb : b.subcommands) {
             if (sb.group == null) {
@@ -91,8 +93,14 @@ public final class CommandSpec {
         return flags.contains(flag);
     }
 
+    /**
+     * Whether the command goes through the Raft log (applied on every node, in log order): every
+     * Redis write, plus commands Redis does not flag write but Redraft must order globally
+     * ({@link Builder#throughLog()}, e.g. PUBLISH). What Redis shows (COMMAND INFO flags, key
+     * specs, ACL categories) follows {@code has(WRITE)} instead.
+     */
     public boolean isWrite() {
-        return flags.contains(CommandFlag.WRITE);
+        return throughLog || flags.contains(CommandFlag.WRITE);
     }
 
     public int firstKey() {
@@ -199,6 +207,7 @@ public final class CommandSpec {
         private String[] aclCategories = new String[0];
         private CommandHandler handler;
         private KeyFinder keyFinder;
+        private boolean throughLog;
         private final java.util.List<Builder> subcommands = new java.util.ArrayList<>();
 
         private Builder(String name, int arity) {
@@ -216,6 +225,12 @@ public final class CommandSpec {
             this.firstKey = first;
             this.lastKey = last;
             this.keyStep = step;
+            return this;
+        }
+
+        /** Sends the command through the log although Redis does not flag it write (see isWrite). */
+        public Builder throughLog() {
+            this.throughLog = true;
             return this;
         }
 
