@@ -138,7 +138,10 @@ final class CommandCommands implements CommandFamily {
         out.arrayHeader(1);
         out.mapHeader(3);
         out.bulk("flags");
-        if (spec.has(WRITE)) {
+        if (spec.channelKeys()) {
+            out.setHeader(1);
+            out.simple("not_key");
+        } else if (spec.has(WRITE)) {
             out.setHeader(2);
             out.simple("RW");
             out.simple("UPDATE");
@@ -286,7 +289,7 @@ final class CommandCommands implements CommandFamily {
         if (spec == null) {
             throw new CommandError("ERR Invalid command specified");
         }
-        if (spec.firstKey() <= 0 && !spec.hasKeyFinder()) {
+        if ((spec.firstKey() <= 0 && !spec.hasKeyFinder()) || spec.channelKeys()) {
             throw new CommandError("ERR The command has no key arguments");
         }
         if (!spec.arityAccepts(cmd.length)) {

@@ -31,6 +31,7 @@ public final class CommandSpec {
     private final Map<String, CommandSpec> subcommands;
     private final KeyFinder keyFinder;
     private final boolean throughLog;
+    private final boolean channelKeys;
 
     // Statistics for INFO commandstats; touched only by the keyspace thread.
     public long calls;
@@ -54,6 +55,7 @@ public final class CommandSpec {
         this.handler = b.handler;
         this.keyFinder = b.keyFinder;
         this.throughLog = b.throughLog;
+        this.channelKeys = b.channelKeys;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sb : b.subcommands) {
             if (sb.group == null) {
@@ -101,6 +103,14 @@ public final class CommandSpec {
      */
     public boolean isWrite() {
         return throughLog || flags.contains(CommandFlag.WRITE);
+    }
+
+    /**
+     * The key positions name shard channels, not keys (Redis's not_key key specs: SPUBLISH,
+     * SSUBSCRIBE, SUNSUBSCRIBE). COMMAND GETKEYS finds no keys in them.
+     */
+    public boolean channelKeys() {
+        return channelKeys;
     }
 
     public int firstKey() {
@@ -208,6 +218,7 @@ public final class CommandSpec {
         private CommandHandler handler;
         private KeyFinder keyFinder;
         private boolean throughLog;
+        private boolean channelKeys;
         private final java.util.List<Builder> subcommands = new java.util.ArrayList<>();
 
         private Builder(String name, int arity) {
@@ -231,6 +242,13 @@ public final class CommandSpec {
         /** Sends the command through the log although Redis does not flag it write (see isWrite). */
         public Builder throughLog() {
             this.throughLog = true;
+            return this;
+        }
+
+        /** Key positions that hold shard channels (see {@link CommandSpec#channelKeys()}). */
+        public Builder channelKeys(int first, int last) {
+            keys(first, last, 1);
+            this.channelKeys = true;
             return this;
         }
 

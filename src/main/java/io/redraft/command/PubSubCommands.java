@@ -50,21 +50,21 @@ final class PubSubCommands implements CommandFamily {
                 "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of "
                         + "total patterns subscribed in the system (by any client).",
                 (ctx, argv) -> unsubscribe(ctx, argv, SubscriptionKind.PATTERN)));
-        // The shard commands name their channels as key positions (Redis's not_key key specs),
-        // so a cluster could route them by slot.
+        // The shard commands give their channels key positions (not_key key specs, as Redis), so a
+        // cluster can route them by slot.
         t.add(subscription("ssubscribe", -2, "7.0.0", "Listens for messages published to shard channels.",
                 "O(N) where N is the number of shard channels to subscribe to.",
-                (ctx, argv) -> subscribe(ctx, argv, SubscriptionKind.SHARD)).keys(1, -1, 1));
+                (ctx, argv) -> subscribe(ctx, argv, SubscriptionKind.SHARD)).channelKeys(1, -1));
         t.add(subscription("sunsubscribe", -1, "7.0.0", "Stops listening to messages posted to shard channels.",
                 "O(N) where N is the number of clients already subscribed to a shard channel.",
-                (ctx, argv) -> unsubscribe(ctx, argv, SubscriptionKind.SHARD)).keys(1, -1, 1));
+                (ctx, argv) -> unsubscribe(ctx, argv, SubscriptionKind.SHARD)).channelKeys(1, -1));
         t.add(command("publish", 3).flags(PUBSUB, LOADING, STALE, FAST).throughLog().group("pubsub")
                 .since("2.0.0").acl("@pubsub", "@fast")
                 .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel and M is "
                         + "the total number of subscribed patterns (by any client).")
                 .summary("Posts a message to a channel.")
                 .handler((ctx, argv) -> publish(ctx, argv, SubscriptionKind.CHANNEL)));
-        t.add(command("spublish", 3).flags(PUBSUB, LOADING, STALE, FAST).throughLog().keys(1, 1, 1)
+        t.add(command("spublish", 3).flags(PUBSUB, LOADING, STALE, FAST).throughLog().channelKeys(1, 1)
                 .group("pubsub").since("7.0.0").acl("@pubsub", "@fast")
                 .complexity("O(N) where N is the number of clients subscribed to the receiving shard channel.")
                 .summary("Posts a message to a shard channel.")
