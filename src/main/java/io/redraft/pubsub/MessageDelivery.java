@@ -41,8 +41,8 @@ final class MessageDelivery {
     /** One message, message or smessage frame (pattern null), or pmessage frame. */
     void deliver(Subscriber sub, SubscriptionKind kind, byte[] pattern, byte[] channel, byte[] message) {
         ClientSession session = sub.session;
-        // Redis 7.0 drops pushes to a CLIENT REPLY OFF client (they still count as received).
-        if (sub.doomed || session.closing() || session.replyMode() == ClientSession.ReplyMode.OFF) {
+        // CLIENT REPLY OFF does not stop messages (redis 7.0.15 sends them too).
+        if (sub.doomed || session.closing()) {
             return;
         }
         RespWriter out = session.writer();

@@ -169,6 +169,11 @@ class PubSubWireTest extends ServerPerClass {
         assertEquals(">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$4\r\nself\r\n", sub.read());
         assertEquals(">4\r\n$8\r\npmessage\r\n$2\r\nc*\r\n$1\r\nc\r\n$4\r\nself\r\n", sub.read());
         assertEquals(":2\r\n", sub.read());
+        // CLIENT REPLY OFF silences replies, not messages (as redis 7.0.15).
+        sub.send("CLIENT", "REPLY", "OFF");
+        assertEquals(":1\r\n", pub.call("SPUBLISH", "s", "quiet"));
+        assertEquals(">3\r\n$8\r\nsmessage\r\n$1\r\ns\r\n$5\r\nquiet\r\n", sub.read());
+        assertEquals("+OK\r\n", sub.call("CLIENT", "REPLY", "ON"));
         // HELLO 2 while subscribed: now a RESP2 client in subscribed mode.
         assertTrue(sub.call("HELLO", "2").startsWith("*14\r\n"));
         assertEquals(REFUSED.formatted("get"), sub.call("GET", "x"));
