@@ -116,6 +116,24 @@ class PubSubWireTest extends ServerPerClass {
         assertEquals("+OK\r\n", sub.call("QUIT"));
     }
 
+    /** Writes pipelined after a SUBSCRIBE are refused, never submitted to the log; those before run. */
+    @Test
+    void pipelinedWritesAroundSubscribe() throws Exception {
+        RawResp sub = connect();
+        RawResp other = connect();
+        sub.send("PUBLISH", "p", "before");
+        sub.send("SUBSCRIBE", "p");
+        sub.send("SET", "k", "v");
+        sub.send("PUBLISH", "p", "after");
+        assertEquals(":0\r\n", sub.read());
+        assertEquals("*3\r\n$9\r\nsubscribe\r\n$1\r\np\r\n:1\r\n", sub.read());
+        assertEquals(REFUSED.formatted("set"), sub.read());
+        assertEquals(REFUSED.formatted("publish"), sub.read());
+        assertEquals("$-1\r\n", other.call("GET", "k"));
+        assertEquals(":1\r\n", other.call("PUBLISH", "p", "only"));
+        assertEquals("*3\r\n$7\r\nmessage\r\n$1\r\np\r\n$4\r\nonly\r\n", sub.read());
+    }
+
     @Test
     void messageThenPatternMessageInRedisOrder() throws Exception {
         RawResp sub = connect();

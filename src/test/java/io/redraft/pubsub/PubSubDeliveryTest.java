@@ -1,7 +1,9 @@
 package io.redraft.pubsub;
 
+import io.redraft.cluster.CommandInvoker;
 import io.redraft.cluster.KeyspaceStateMachine;
 import io.redraft.cluster.WriteEntry;
+import io.redraft.command.CommandContext;
 import io.redraft.server.ServerContext;
 import io.redraft.testing.RawClient;
 import io.redraft.testing.ServerPerClass;
@@ -45,9 +47,13 @@ class PubSubDeliveryTest extends ServerPerClass {
             assertEquals(List.of("subscribe", "remote", 1L), sub.call("SUBSCRIBE", "remote"));
             assertEquals(List.of("psubscribe", "rem*", 2L), sub.call("PSUBSCRIBE", "rem*"));
             ServerContext ctx = server.server().context();
-            KeyspaceStateMachine sm = ctx.executor().stateMachine();
-            // As a follower applies a PUBLISH that a client of another node sent: no session here.
-            ctx.executor().thread().submit(() -> sm.apply(sm.appliedIndex() + 1,
+            // A state machine applying a PUBLISH that a client of another node sent: no session
+            // waits here. (A second state machine over the same keyspace, so this node's own log
+            // and applied index are left alone; PUBLISH changes no key.)
+            KeyspaceStateMachine follower = new KeyspaceStateMachine(ctx, new CommandContext(ctx),
+                    new CommandInvoker(ctx.stats()));
+            long index = ctx.executor().stateMachine().appliedIndex();
+            ctx.executor().thread().submit(() -> follower.apply(index,
                     WriteEntry.command(0, System.currentTimeMillis(), argv("PUBLISH", "remote", "from-log")), null)).get();
             assertEquals(List.of("message", "remote", "from-log"), sub.read());
             assertEquals(List.of("pmessage", "rem*", "remote", "from-log"), sub.read());
