@@ -114,8 +114,8 @@ final class MessageDelivery {
         }
         if (over) {
             sub.doomed = true;
-            log.warn("Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",
-                    sub.session.id(), sub.session.addr());
+            log.warn("closing subscriber id={} addr={}: {} bytes of output exceed the pubsub client-output-buffer-limit",
+                    sub.session.id(), sub.session.addr(), used);
         }
     }
 
