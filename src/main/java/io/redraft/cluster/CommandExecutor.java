@@ -293,8 +293,8 @@ public final class CommandExecutor {
 
     /**
      * Finds the spec argv runs, or the error that refuses it (unknown command or subcommand,
-     * arity, authentication). Has no effect but on the three fields above, so the executor can
-     * look at a command before deciding to run it.
+     * arity, authentication, a RESP2 connection in subscribed mode). Has no effect but on the
+     * three fields above, so the executor can look at a command before deciding to run it.
      */
     private CommandSpec resolve(ClientSession session, byte[][] argv) {
         resolvedSpec = null;
@@ -321,6 +321,10 @@ public final class CommandExecutor {
         }
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH) && requiresAuth()) {
             return reject(spec, "NOAUTH Authentication required.");
+        }
+        String refusal = server.pubsub().refusal(session, spec.fullName()); // RESP2 subscribed mode
+        if (refusal != null) {
+            return reject(spec, refusal);
         }
         return spec;
     }

@@ -21,6 +21,7 @@ final class CommandFamilies {
             new SortedSetCommands(),
             new SortCommands(),
             new GeoCommands(),
+            new PubSubCommands(),
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands(),

@@ -1,5 +1,6 @@
 package io.redraft.command;
 
+import io.redraft.pubsub.SubscriptionKind;
 import io.redraft.server.ClientSession;
 import io.redraft.server.ServerContext;
 import io.redraft.server.ServerStats;
@@ -250,9 +251,9 @@ final class InfoCommand {
         field(sb, "current_eviction_exceeded_time", 0);
         field(sb, "keyspace_hits", ks.keyspaceHits);
         field(sb, "keyspace_misses", ks.keyspaceMisses);
-        field(sb, "pubsub_channels", 0);
-        field(sb, "pubsub_patterns", 0);
-        field(sb, "pubsubshard_channels", 0);
+        field(sb, "pubsub_channels", server.pubsub().nameCount(SubscriptionKind.CHANNEL));
+        field(sb, "pubsub_patterns", server.pubsub().nameCount(SubscriptionKind.PATTERN));
+        field(sb, "pubsubshard_channels", server.pubsub().nameCount(SubscriptionKind.SHARD));
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", 0);

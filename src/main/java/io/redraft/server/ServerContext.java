@@ -2,6 +2,7 @@ package io.redraft.server;
 
 import io.redraft.cluster.CommandExecutor;
 import io.redraft.command.CommandTable;
+import io.redraft.pubsub.PubSubRegistry;
 import io.redraft.store.Keyspace;
 
 import java.security.SecureRandom;
@@ -27,6 +28,7 @@ public final class ServerContext {
     private final ClientPause pause = new ClientPause(this);
     private final SlowLog slowLog;
     private final LatencyMonitor latency;
+    private final PubSubRegistry pubsub;
     /** DEBUG SET-ACTIVE-EXPIRE: whether the cron proposes deletions of expired keys. */
     private volatile boolean activeExpire = true;
 
@@ -39,6 +41,12 @@ public final class ServerContext {
         this.runId = HexFormat.of().formatHex(id);
         this.slowLog = new SlowLog(config);
         this.latency = new LatencyMonitor(config);
+        this.pubsub = new PubSubRegistry(this); // last: it registers close/reset listeners
+    }
+
+    /** Pub/Sub subscriptions of this node's clients (keyspace thread). */
+    public PubSubRegistry pubsub() {
+        return pubsub;
     }
 
     private volatile io.redraft.cluster.RaftDriver raft;
