@@ -36,6 +36,7 @@ public final class CommandExecutor {
     private final CommandContext ctx;
     private final CommandInvoker invoker;
     private final KeyspaceStateMachine stateMachine;
+    private final TransactionQueue transactions;
     private WritePath writePath;
     private final SplittableRandom expiryRandom = new SplittableRandom(1);
 
@@ -48,6 +49,7 @@ public final class CommandExecutor {
         this.invoker = new CommandInvoker(server.stats());
         this.stateMachine = new KeyspaceStateMachine(server, new CommandContext(server), invoker);
         this.writePath = new LocalWritePath(stateMachine);
+        this.transactions = new TransactionQueue(server, invoker);
         server.executor(this);
     }
 
@@ -161,18 +163,18 @@ public final class CommandExecutor {
         RespWriter out = session.writer();
         CommandSpec spec = table.lookup(argv[0]);
         if (spec == null) {
-            invoker.reject(null, out, unknownCommand(argv));
+            reject(session, null, unknownCommand(argv));
             return;
         }
         // A container with its own handler (bare COMMAND) runs that handler when no subcommand is given.
         if (spec.hasSubcommands() && !(argv.length == 1 && spec.handler() != null)) {
             if (argv.length < 2) {
-                invoker.reject(spec, out, "ERR wrong number of arguments for '" + spec.name() + "' command");
+                reject(session, spec, "ERR wrong number of arguments for '" + spec.name() + "' command");
                 return;
             }
             CommandSpec sub = spec.subcommand(argv[1]);
             if (sub == null) {
-                invoker.reject(spec, out, "ERR unknown subcommand '" + abbreviate(argv[1])
+                reject(session, spec, "ERR unknown subcommand '" + abbreviate(argv[1])
                         + "'. Try " + spec.name().toUpperCase() + " HELP.");
                 return;
             }
@@ -180,12 +182,15 @@ public final class CommandExecutor {
         }
         session.lastCommand(spec.fullName());
         if (!spec.arityAccepts(argv.length)) {
-            invoker.reject(spec, out, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            reject(session, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
             return;
         }
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH) && requiresAuth()) {
-            invoker.reject(spec, out, "NOAUTH Authentication required.");
+            reject(session, spec, "NOAUTH Authentication required.");
             return;
+        }
+        if (transactions.intercept(session, spec, argv, now, writePath)) {
+            return; // queued inside MULTI, or EXEC
         }
         if (spec.isWrite()) {
             writePath.submit(WriteEntry.command(session.db(), now, argv), session);
@@ -193,6 +198,12 @@ public final class CommandExecutor {
             ctx.reset(spec, keyspace.db(session.db()), now, 0, out, session);
             invoker.invoke(spec, ctx, argv);
         }
+    }
+
+    /** Refuses a command before it runs; inside MULTI this also dooms the transaction (EXECABORT). */
+    private void reject(ClientSession session, CommandSpec spec, String message) {
+        invoker.reject(spec, session.writer(), message);
+        transactions.rejected(session);
     }
 
     private boolean requiresAuth() {

@@ -187,6 +187,9 @@ final class ClientCommands implements CommandFamily {
     /** One CLIENT LIST line, fields as Redis 7.0 (buffer figures are Redraft's own or zero). */
     static String describe(ClientSession s, long now) {
         StringBuilder flags = new StringBuilder();
+        if (s.inMulti()) {
+            flags.append('x');
+        }
         if (s.closing()) {
             flags.append('c');
         }
@@ -209,7 +212,8 @@ final class ClientCommands implements CommandFamily {
                 + " idle=" + Math.max(0, (now - s.lastInteraction()) / 1000)
                 + " flags=" + flags
                 + " db=" + s.db()
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+                + " sub=0 psub=0 ssub=0 multi=" + (s.inMulti() ? s.transaction().queued().size() : -1)
+                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
                 + " rbs=0 rbp=0 obl=" + obl + " oll=0 omem=" + obl
                 + " tot-mem=" + obl
                 + " events=r cmd=" + s.lastCommand()

@@ -166,6 +166,7 @@ public final class Database {
 
     /** Removes every key (a write). */
     public void clear() {
+        keyspace.watchLedger().flushing(this, keyspace.applyIndex());
         keyspace.dirty += table.size();
         table = new KeyTable();
     }

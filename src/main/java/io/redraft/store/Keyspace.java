@@ -16,12 +16,20 @@ public final class Keyspace {
     long dirty;
     public final KeyspaceStats stats = new KeyspaceStats();
     private final List<BiConsumer<Database, KeyEntry>> removalListeners = new ArrayList<>();
+    private final WatchLedger watchLedger;
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
         for (int i = 0; i < databaseCount; i++) {
             databases[i] = new Database(i, this);
         }
+        watchLedger = new WatchLedger(databaseCount);
+        onRemoval(watchLedger::removed);
+    }
+
+    /** What EXEC consults to decide whether WATCHed keys changed. */
+    public WatchLedger watchLedger() {
+        return watchLedger;
     }
 
     public int databaseCount() {
@@ -49,8 +57,9 @@ public final class Keyspace {
         dirty = 0;
     }
 
-    /** SWAPDB: exchanges the contents of two databases. */
-    public void swap(int a, int b) {
+    /** SWAPDB at time now: exchanges the contents of two databases. */
+    public void swap(int a, int b, long now) {
+        watchLedger.swapping(databases[a], databases[b], applyIndex, now);
         databases[a].swapTables(databases[b]);
         dirty++;
     }
