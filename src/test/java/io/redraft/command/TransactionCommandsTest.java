@@ -203,6 +203,28 @@ class TransactionCommandsTest extends ServerTestBase {
     }
 
     @Test
+    void clientPauseWriteHoldsExecOfWrites() throws Exception {
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.call("MULTI");
+            raw.call("SET", "paused", "1");
+            call(jedis, "CLIENT", "PAUSE", "20000", "WRITE");
+            try {
+                raw.send("EXEC");
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (server.server().context().pause().postponedCount() == 0) {
+                    assertTrue(System.currentTimeMillis() < deadline, "EXEC was not postponed");
+                    Thread.sleep(5);
+                }
+                assertNull(jedis.get("paused"));
+            } finally {
+                call(jedis, "CLIENT", "UNPAUSE");
+            }
+            assertEquals(List.of("OK"), raw.read());
+            assertEquals("1", jedis.get("paused"));
+        }
+    }
+
+    @Test
     void commandTableEntries() {
         assertEquals(list(list("multi", 1L, list("noscript", "loading", "stale", "fast", "allow_busy"),
                         0L, 0L, 0L, list("@fast", "@transaction"), list(), list(), list())),
