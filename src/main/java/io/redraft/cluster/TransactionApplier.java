@@ -42,8 +42,10 @@ final class TransactionApplier {
 
     void apply(long index, WriteEntry entry, ClientSession session) {
         TransactionEntry tx = TransactionEntry.fromEntry(entry);
+        boolean dropReply = session != null && session.writeAnswered(); // EXEC sent under CLIENT REPLY OFF/SKIP
         boolean local = session != null && !session.closing();
         RespWriter out = local ? session.writer() : discardWriter;
+        int mark = local ? session.outputMark() : 0;
         exec.calls++;
         try {
             if (watchedKeyChanged(tx, entry.timestamp())) {
@@ -67,6 +69,9 @@ final class TransactionApplier {
                 }
             }
         } finally {
+            if (dropReply && local) {
+                session.discardOutputSince(mark);
+            }
             discard.clear();
         }
     }

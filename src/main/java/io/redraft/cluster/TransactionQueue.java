@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * The executor's side of MULTI: while a client is inside MULTI its commands are queued (after
- * dispatch checked name, arity and auth) instead of run, and EXEC turns the queue into one
- * {@link WriteEntry#TRANSACTION} entry. Like Redis, a command refused while queueing makes EXEC
+ * the executor checked name, arity and auth) instead of run, and EXEC goes to the write path
+ * as one {@link WriteEntry#TRANSACTION} entry. Like Redis, a command refused while queueing makes EXEC
  * answer EXECABORT.
  */
 final class TransactionQueue {
@@ -29,16 +29,52 @@ final class TransactionQueue {
     }
 
     /**
-     * Called by dispatch for a checked command. Returns true if the command was handled here
-     * (queued, refused, or EXEC submitted); false if it runs as usual.
+     * Whether the checked command goes to the log: a write outside MULTI, or EXEC of a
+     * transaction that queued without error (even one holding only reads: the log orders it).
+     * Inside MULTI every other command is only queued.
      */
-    boolean intercept(ClientSession session, CommandSpec spec, byte[][] argv, long now, WritePath writePath) {
+    boolean logged(ClientSession session, CommandSpec spec) {
+        if (!session.inMulti()) {
+            return spec.isWrite();
+        }
+        return isExec(spec) && !session.transaction().failed();
+    }
+
+    /** The entry for a logged command; for EXEC, the whole transaction, which leaves MULTI. */
+    WriteEntry entry(ClientSession session, CommandSpec spec, byte[][] argv, long now) {
+        if (!session.inMulti()) {
+            return WriteEntry.command(session.db(), now, argv);
+        }
+        TransactionState tx = session.transaction();
+        TransactionEntry entry = new TransactionEntry(new ArrayList<>(tx.queued()), new ArrayList<>(tx.watched()));
+        tx.clear();
+        return entry.toEntry(session.db(), now);
+    }
+
+    /**
+     * The error for a logged command the write path refuses; a refused EXEC discards the
+     * transaction and says why, as Redis's execCommandAbort.
+     */
+    String refused(ClientSession session, CommandSpec spec, String error) {
+        if (!session.inMulti() || !isExec(spec)) {
+            return error;
+        }
+        session.transaction().clear();
+        return "EXECABORT Transaction discarded because of: " + error;
+    }
+
+    /**
+     * Called by dispatch for a checked command that is not logged. Returns true if it was
+     * handled here (queued, or refused inside MULTI); false if it runs as usual.
+     */
+    boolean intercept(ClientSession session, CommandSpec spec, byte[][] argv) {
         if (!session.inMulti() || NOT_QUEUED.contains(spec.fullName())) {
             return false; // EXEC without MULTI answers from its handler
         }
         TransactionState tx = session.transaction();
-        if (spec.fullName().equals("exec")) {
-            exec(session, spec, tx, now, writePath);
+        if (isExec(spec)) {
+            tx.clear(); // only a doomed transaction's EXEC is not logged
+            invoker.reject(spec, session.writer(), EXECABORT);
         } else if (spec.has(CommandFlag.NO_MULTI)) {
             invoker.reject(spec, session.writer(), NOT_ALLOWED);
             tx.fail();
@@ -56,15 +92,7 @@ final class TransactionQueue {
         }
     }
 
-    private void exec(ClientSession session, CommandSpec spec, TransactionState tx, long now, WritePath writePath) {
-        if (tx.failed()) {
-            tx.clear();
-            invoker.reject(spec, session.writer(), EXECABORT);
-            return;
-        }
-        TransactionEntry entry = new TransactionEntry(new ArrayList<>(tx.queued()), new ArrayList<>(tx.watched()));
-        tx.clear();
-        // Through the log even when every queued command only reads: ordered, linearizable, atomic.
-        writePath.submit(entry.toEntry(session.db(), now), session);
+    private static boolean isExec(CommandSpec spec) {
+        return spec.fullName().equals("exec");
     }
 }

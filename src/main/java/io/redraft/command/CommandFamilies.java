@@ -24,6 +24,7 @@ final class CommandFamilies {
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands(),
-            new TransactionCommands()
+            new TransactionCommands(),
+            new RaftCommands()
     );
 }
