@@ -204,7 +204,7 @@ public final class CommandExecutor {
         ClientSession.ReplyMode mode = session.replyMode();
         int mark = session.outputMark();
         session.lastCommand(spec.fullName());
-        invoker.reject(spec, session.writer(), transactions.refused(session, spec, error));
+        invoker.reject(spec, session.writer(), transactions.rejected(session, spec, error));
         if (mode != ClientSession.ReplyMode.ON) {
             session.afterCommandWithReplyMode(mode, mark);
         }
@@ -339,8 +339,7 @@ public final class CommandExecutor {
             if (resolvedSpec != null) {
                 session.lastCommand(resolvedSpec.fullName());
             }
-            invoker.reject(rejectSpec, out, rejectMessage);
-            transactions.rejected(session); // inside MULTI: EXEC will answer EXECABORT
+            invoker.reject(rejectSpec, out, transactions.rejected(session, resolvedSpec, rejectMessage));
             return;
         }
         session.lastCommand(spec.fullName());

@@ -52,15 +52,21 @@ final class TransactionQueue {
     }
 
     /**
-     * The error for a logged command the write path refuses; a refused EXEC discards the
-     * transaction and says why, as Redis's execCommandAbort.
+     * The error to send for a command refused before it ran (unknown, arity, auth, or the write
+     * path's refusal). Inside MULTI the refusal dooms the transaction; a refused EXEC discards it
+     * at once and says why, as Redis's execCommandAbort (which drops the "ERR " of its own texts).
      */
-    String refused(ClientSession session, CommandSpec spec, String error) {
-        if (!session.inMulti() || !isExec(spec)) {
+    String rejected(ClientSession session, CommandSpec spec, String error) {
+        if (!session.inMulti()) {
             return error;
         }
-        session.transaction().clear();
-        return "EXECABORT Transaction discarded because of: " + error;
+        TransactionState tx = session.transaction();
+        if (spec != null && isExec(spec)) {
+            tx.clear();
+            return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
+        }
+        tx.fail();
+        return error;
     }
 
     /**
@@ -83,13 +89,6 @@ final class TransactionQueue {
             session.writer().simple("QUEUED");
         }
         return true;
-    }
-
-    /** A command was refused before it could be queued (unknown, arity, auth). */
-    void rejected(ClientSession session) {
-        if (session.inMulti()) {
-            session.transaction().fail();
-        }
     }
 
     private static boolean isExec(CommandSpec spec) {

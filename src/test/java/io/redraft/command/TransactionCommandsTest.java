@@ -109,6 +109,17 @@ class TransactionCommandsTest extends ServerTestBase {
         assertEquals(abort, error(jedis, "EXEC"));
         assertNull(jedis.get("k"));
         assertEquals("ERR EXEC without MULTI", error(jedis, "EXEC"), "EXECABORT ends the transaction");
+
+        call(jedis, "MULTI");
+        assertEquals("ERR wrong number of arguments for 'discard' command", error(jedis, "DISCARD", "x"));
+        assertEquals(abort, error(jedis, "EXEC"));
+
+        call(jedis, "MULTI");
+        call(jedis, "SET", "k", "1");
+        assertEquals("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command",
+                error(jedis, "EXEC", "x"), "a refused EXEC discards at once");
+        assertEquals("ERR EXEC without MULTI", error(jedis, "EXEC"));
+        assertNull(jedis.get("k"));
     }
 
     @Test
