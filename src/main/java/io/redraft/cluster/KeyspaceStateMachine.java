@@ -27,6 +27,7 @@ public final class KeyspaceStateMachine {
     /** Where replies go when no client on this node waits for them; cleared after each entry. */
     private final ByteBuf discard = Unpooled.buffer(256);
     private final RespWriter discardWriter = new RespWriter(discard);
+    private final TransactionApplier transactions;
     private long appliedIndex;
     private long lastTimestamp;
 
@@ -35,6 +36,7 @@ public final class KeyspaceStateMachine {
         this.keyspace = server.keyspace();
         this.ctx = ctx;
         this.invoker = invoker;
+        this.transactions = new TransactionApplier(keyspace, server.table(), ctx, invoker);
     }
 
     public long appliedIndex() {
@@ -63,6 +65,7 @@ public final class KeyspaceStateMachine {
         switch (entry.kind()) {
             case WriteEntry.COMMAND -> applyCommand(index, entry, db, session);
             case WriteEntry.EXPIRE -> db.lookupWrite(entry.argv()[0], entry.timestamp());
+            case WriteEntry.TRANSACTION -> transactions.apply(index, entry, session);
             default -> log.error("unknown entry kind {} at index {}", entry.kind(), index);
         }
     }

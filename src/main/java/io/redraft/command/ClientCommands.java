@@ -192,6 +192,9 @@ final class ClientCommands implements CommandFamily {
         if (pubsub.subscribed(s)) {
             flags.append('P');
         }
+        if (s.inMulti()) {
+            flags.append('x');
+        }
         if (s.closing()) {
             flags.append('c');
         }
@@ -217,7 +220,7 @@ final class ClientCommands implements CommandFamily {
                 + " sub=" + pubsub.subscriptions(s, SubscriptionKind.CHANNEL)
                 + " psub=" + pubsub.subscriptions(s, SubscriptionKind.PATTERN)
                 + " ssub=" + pubsub.subscriptions(s, SubscriptionKind.SHARD)
-                + " multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+                + " multi=" + (s.inMulti() ? s.transaction().queued().size() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
                 + " rbs=0 rbp=0 obl=" + obl + " oll=0 omem=" + obl
                 + " tot-mem=" + obl
                 + " events=r cmd=" + s.lastCommand()

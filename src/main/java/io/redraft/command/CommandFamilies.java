@@ -25,6 +25,7 @@ final class CommandFamilies {
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands(),
+            new TransactionCommands(),
             new RaftCommands()
     );
 }
