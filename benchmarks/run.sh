@@ -369,6 +369,21 @@ for s in "${systems[@]}"; do
   [ "$s" = redraft-3 ] || stop_pid "${pid_of[$s]}"
 done
 
+# Restart time of a node holding data: SIGTERM, wait for exit, start it again on the same
+# directory, and time until it answers PING with the DBSIZE it had (JVM start included).
+measure_restart() { # system pid port dir dbsize ; sets $last_pid to the restarted node
+  local s="$1" pid="$2" port="$3" dir="$4" dbsize="$5" t0 t1 t2 after status
+  t0="$(now)"; stop_pid "$pid"; t1="$(now)"
+  start_redraft "$s-$port-restart" "$port" "$dir" || true
+  until [ "$(cli "$port" dbsize 2>/dev/null)" = "$dbsize" ] || ! kill -0 "$last_pid" 2>/dev/null \
+    || older_than "$t1" 120; do sleep 0.05; done
+  t2="$(now)"
+  after="$(cli "$port" dbsize 2>/dev/null || echo "?")"
+  status=ok; [ "$after" = "$dbsize" ] || status="DBSIZE $after after restart (expected $dbsize)"
+  echo "$s,$keys,$redraft_fsync,$(seconds "$t0" "$t1"),$(seconds "$t1" "$t2"),$after,$status" >>"$restart_csv"
+  log "restart: stop $(seconds "$t0" "$t1") s, start to serving $(seconds "$t1" "$t2") s ($status)"
+}
+
 # --- memory: RSS after loading the same data into fresh servers ------------------------------
 # One fresh server per data set and system; redis-server without persistence is the baseline.
 echo "system,kind,keys,rss_empty_kb,rss_loaded_kb,rss_anon_kb,rss_file_kb,rss_after_gc_kb,load_seconds,dbsize" >"$memory_csv"
@@ -401,16 +416,8 @@ for kind in $kinds; do
         echo "$s,$keys,absent,,,,n/a: no persistence yet" >>"$restart_csv"
         log "restart: n/a, no persistence yet"
       else
-        t0="$(now)"; stop_pid "$pid"; t1="$(now)"
-        start_redraft "$s-$port-restart" "$port" "$dir" || true
+        measure_restart "$s" "$pid" "$port" "$dir" "$dbsize"
         pid=$last_pid
-        until [ "$(cli "$port" dbsize 2>/dev/null)" = "$dbsize" ] || ! kill -0 "$pid" 2>/dev/null \
-          || older_than "$t1" 300; do sleep 0.05; done
-        t2="$(now)"
-        after="$(cli "$port" dbsize 2>/dev/null || echo "?")"
-        status=ok; [ "$after" = "$dbsize" ] || status="DBSIZE $after, expected $dbsize"
-        echo "$s,$keys,$redraft_fsync,$(seconds "$t0" "$t1"),$(seconds "$t1" "$t2"),$after,$status" >>"$restart_csv"
-        log "restart: stop $(seconds "$t0" "$t1") s, start to serving $(seconds "$t1" "$t2") s ($status)"
       fi
     fi
     stop_pid "$pid"
