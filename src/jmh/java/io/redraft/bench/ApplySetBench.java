@@ -8,10 +8,13 @@ import io.redraft.command.CommandTable;
 import io.redraft.server.ServerConfig;
 import io.redraft.server.ServerContext;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,6 +25,9 @@ import java.nio.charset.StandardCharsets;
  * its log bytes, as a follower or a restart replays it. Score = entries applied per second.
  */
 @State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class ApplySetBench {
     @Param({"1000", "1000000"})
     public int keys;

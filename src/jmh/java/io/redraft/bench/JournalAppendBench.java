@@ -5,12 +5,15 @@ import io.redraft.raft.log.JournalOptions;
 import io.redraft.raft.log.LogRecord;
 import io.redraft.raft.log.RaftJournal;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +33,9 @@ import java.util.stream.Stream;
  * care about ({@code -Djava.io.tmpdir=...} in jvmArgsAppend) — on tmpfs an fsync is free.
  */
 @State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class JournalAppendBench {
     /** Entries per append (≈ clients × pipeline depth a leader batches). */
     @Param({"1", "16", "256"})

@@ -6,11 +6,14 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.redraft.resp.RespDecoder;
 import io.redraft.resp.RespLimits;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,9 @@ import java.nio.charset.StandardCharsets;
  * the cost per read of turning bytes into argument vectors. Score = batches per second.
  */
 @State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class RespDecodeBench {
     /** Commands per read (redis-benchmark's -P). */
     @Param({"1", "16"})

@@ -4,11 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.redraft.resp.RespWriter;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * RESP encode of the replies the redis-benchmark tests receive: +OK (SET), a bulk (GET), an
@@ -16,6 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * Score = replies per second (the buffer is cleared after each, as after a flush).
  */
 @State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class RespEncodeBench {
     @Param({"2", "3"})
     public int protocol;
