@@ -330,7 +330,7 @@ def main(raw_path):
            f"in {env('BENCH_SECONDS', '?')} s. Ratios are to redis-server without persistence, median of the rounds "
            "of the same run (1.00 = as fast).\n"]
     if mode != "full":
-        out.append(f"**This is a `{mode}` run** (few rounds, few requests, {int(keys):,} keys per memory data set): "
+        out.append(f"**This is a `{mode}` run** ({env('BENCH_ROUNDS', '?')} round(s) of {int(env('BENCH_REQUESTS', '0')):,} requests per test, {int(keys):,} keys per memory data set): "
                    "it proves the harness works; quote only `full` runs.\n")
     if fsync == "always":
         out.append("**Durability:** Redraft ran with `raft-fsync always`: every write it acknowledged had been "
