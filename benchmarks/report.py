@@ -71,6 +71,18 @@ def cpu_model():
     return "?"
 
 
+def busy_machine():
+    """A warning when the 1-minute load average exceeded the core count before or after the run."""
+    try:
+        cores = os.cpu_count() or 1
+        loads = [float(env(k, "0").split()[0]) for k in ("BENCH_LOAD_BEFORE", "BENCH_LOAD_AFTER") if env(k)]
+    except ValueError:
+        return None
+    if loads and max(loads) > cores:
+        return f"1-minute load average {' / '.join(f'{x:.1f}' for x in loads)} (before / after) on {cores} cores"
+    return None
+
+
 def read_csv(path):
     if not path or not os.path.exists(path):
         return []
@@ -332,6 +344,10 @@ def main(raw_path):
     if mode != "full":
         out.append(f"**This is a `{mode}` run** ({env('BENCH_ROUNDS', '?')} round(s) of {int(env('BENCH_REQUESTS', '0')):,} requests per test, {int(keys):,} keys per memory data set): "
                    "it proves the harness works; quote only `full` runs.\n")
+    busy = busy_machine()
+    if busy:
+        out.append(f"**The machine was busy:** {busy}. Other processes took CPU from the servers and from "
+                   "redis-benchmark unevenly, so these ratios say little; re-run on a quiet machine.\n")
     if fsync == "always":
         out.append("**Durability:** Redraft ran with `raft-fsync always`: every write it acknowledged had been "
                    "fsynced to its log first, as with redis `appendfsync always`.\n")
