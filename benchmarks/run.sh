@@ -215,7 +215,7 @@ start_cluster() {
   for i in 0 1 2; do start_cluster_node "$i"; done
   for i in 0 1 2; do
     if ! wait_ready "${cluster_ports[$i]}" "${cluster_pids[$i]}" 90; then
-      cluster_status="skipped: node $((i + 1)) did not start (see its log line: $(tail -1 "$work/cluster-$i.log" | head -c 150))"
+      cluster_status="skipped: node $((i + 1)) did not start (its log ends: $(tail -2 "$work/cluster-$i.log" | tr "\n" " " | head -c 200))"
       log "3-node cluster $cluster_status"; stop_cluster; return 0
     fi
   done
