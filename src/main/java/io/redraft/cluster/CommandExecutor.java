@@ -187,7 +187,7 @@ public final class CommandExecutor {
             invoker.reject(spec, out, "NOAUTH Authentication required.");
             return;
         }
-        if (spec.isWrite()) {
+        if (spec.routesAsWrite(keyspace.db(session.db()), argv, now)) {
             writePath.submit(WriteEntry.command(session.db(), now, argv), session);
         } else {
             ctx.reset(spec, keyspace.db(session.db()), now, 0, out, session);

@@ -21,6 +21,7 @@ final class CommandFamilies {
             new SortedSetCommands(),
             new SortCommands(),
             new GeoCommands(),
+            new HyperLogLogCommands(),
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands()
