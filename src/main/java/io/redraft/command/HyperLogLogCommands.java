@@ -137,10 +137,7 @@ final class HyperLogLogCommands implements CommandFamily {
             ctx.out().integer(HyperLogLog.cachedCardinality(s));
             return;
         }
-        long card = HyperLogLog.count(s);
-        if (card < 0) {
-            throw CORRUPTED;
-        }
+        long card = HyperLogLog.count(s).orElseThrow(() -> CORRUPTED);
         // Only a call applied from the log stores the cache (dispatch routes stale ones there);
         // a read never mutates the keyspace.
         if (ctx.index() > 0) {

@@ -62,8 +62,15 @@ final class HllEstimator {
         return z / 3;
     }
 
-    /** C's llround for a non-negative finite value: halves round away from zero. */
+    /**
+     * C's llroundl on x86-64 for a non-negative value: halves round away from zero, and a
+     * value out of range (infinity, when every register is saturated) gives LLONG_MIN, which
+     * Redis then reports as is.
+     */
     private static long roundHalfAway(double v) {
+        if (!(v < 0x1p63)) {
+            return Long.MIN_VALUE;
+        }
         if (!(v > 0)) {
             return 0;
         }

@@ -53,8 +53,8 @@ public final class HllSelfTest {
             if (j < sparseMaxBytes / 2 && sparse.isDense()) {
                 return "TESTFAILED sparse encoding not used";
             }
-            long denseCount = HyperLogLog.count(dense.toBytes());
-            if (denseCount != HyperLogLog.count(sparse.toBytes())) {
+            long denseCount = HyperLogLog.count(dense.toBytes()).orElseThrow();
+            if (HyperLogLog.count(sparse.toBytes()).orElse(-1) != denseCount) {
                 return "TESTFAILED dense/sparse disagree";
             }
             long maxError = (long) Math.ceil(relativeError * 6 * checkpoint);

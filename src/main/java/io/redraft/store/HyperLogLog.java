@@ -1,6 +1,7 @@
 package io.redraft.store;
 
 import java.util.Arrays;
+import java.util.OptionalLong;
 
 /**
  * A HyperLogLog stored in a string value, byte for byte as Redis 7.0 stores it, so GET, DUMP
@@ -181,8 +182,20 @@ public final class HyperLogLog {
 
     // ---- reading stored values ----
 
-    /** The estimated cardinality of the stored HLL s, or -1 if its sparse data is corrupted. */
-    public static long count(byte[] s) {
+    /**
+     * The estimated cardinality of the stored HLL s, or {@link #CORRUPTED} if its sparse data is
+     * corrupted. (Any long is a possible estimate of a corrupted dense HLL: saturated registers
+     * give Long.MIN_VALUE, as in Redis.)
+     */
+    public static OptionalLong count(byte[] s) {
+        int[] histogram = histogram(s);
+        return histogram == null ? CORRUPTED : OptionalLong.of(HllEstimator.estimate(histogram));
+    }
+
+    public static final OptionalLong CORRUPTED = OptionalLong.empty();
+
+    /** histogram[v] = how many registers of s hold v; null if its sparse data is corrupted. */
+    private static int[] histogram(byte[] s) {
         int[] histogram = new int[64];
         if (isDense(s)) {
             for (int i = 0; i < REGISTERS; i++) {
@@ -211,10 +224,10 @@ public final class HyperLogLog {
                 }
             }
             if (idx != REGISTERS) {
-                return -1;
+                return null;
             }
         }
-        return HllEstimator.estimate(histogram);
+        return histogram;
     }
 
     /** The estimate for registers held one per byte (the union PFCOUNT and PFMERGE build). */
