@@ -19,7 +19,10 @@ import java.util.OptionalLong;
  * <p>String values are immutable once stored, so an instance is a private, growable copy: load
  * it with {@link #edit} (or {@link #create}), change it, and store {@link #toBytes()}. The static
  * readers work on stored values directly. Corrupted sparse data is reported (a result of -1 or
- * false), never thrown over or allowed to index out of bounds.
+ * false), never thrown over or allowed to index out of bounds. A sparse HLL is corrupted when
+ * its opcodes cover other than exactly 16384 registers, counting an opcode that would run past
+ * the last register as corruption even if the count had reached 16384 before it (the fix for
+ * CVE-2025-32023, which the redis-server 7.0.15 we check against carries).
  */
 public final class HyperLogLog {
     public static final int P = 14;
@@ -154,23 +157,19 @@ public final class HyperLogLog {
         int p = HEADER;
         while (p < len) {
             int op = u(buf, len, p);
-            if ((op & 0xc0) == 0) {
-                idx += (op & 0x3f) + 1;
-                p++;
-            } else if ((op & 0xc0) == 0x40) {
-                idx += xzeroLen(buf, len, p);
-                p += 2;
-            } else {
-                int run = (op & 3) + 1;
+            int run = runLength(buf, len, p);
+            if (run + idx > REGISTERS) {
+                return false;
+            }
+            if ((op & 0x80) != 0) {
                 int value = ((op >> 2) & 0x1f) + 1;
-                if (run + idx > REGISTERS) {
-                    break;
-                }
                 for (int i = 0; i < run; i++) {
                     denseWrite(dense, idx++, value);
                 }
-                p++;
+            } else {
+                idx += run;
             }
+            p += (op & 0xc0) == 0x40 ? 2 : 1;
         }
         if (idx != REGISTERS) {
             return false;
@@ -206,22 +205,13 @@ public final class HyperLogLog {
             int p = HEADER;
             while (p < s.length) {
                 int op = s[p] & 0xff;
-                if ((op & 0xc0) == 0) {
-                    int run = (op & 0x3f) + 1;
-                    idx += run;
-                    histogram[0] += run;
-                    p++;
-                } else if ((op & 0xc0) == 0x40) {
-                    int run = xzeroLen(s, s.length, p);
-                    idx += run;
-                    histogram[0] += run;
-                    p += 2;
-                } else {
-                    int run = (op & 3) + 1;
-                    idx += run;
-                    histogram[((op >> 2) & 0x1f) + 1] += run;
-                    p++;
+                int run = runLength(s, s.length, p);
+                if (run + idx > REGISTERS) {
+                    return null;
                 }
+                idx += run;
+                histogram[(op & 0x80) != 0 ? ((op >> 2) & 0x1f) + 1 : 0] += run;
+                p += (op & 0xc0) == 0x40 ? 2 : 1;
             }
             if (idx != REGISTERS) {
                 return null;
@@ -257,25 +247,21 @@ public final class HyperLogLog {
         int p = HEADER;
         while (p < s.length) {
             int op = s[p] & 0xff;
-            if ((op & 0xc0) == 0) {
-                i += (op & 0x3f) + 1;
-                p++;
-            } else if ((op & 0xc0) == 0x40) {
-                i += xzeroLen(s, s.length, p);
-                p += 2;
-            } else {
-                int run = (op & 3) + 1;
+            int run = runLength(s, s.length, p);
+            if (run + i > REGISTERS) {
+                return false;
+            }
+            if ((op & 0x80) != 0) {
                 int value = ((op >> 2) & 0x1f) + 1;
-                if (run + i > REGISTERS) {
-                    break;
-                }
                 for (int k = 0; k < run; k++, i++) {
                     if (value > max[i]) {
                         max[i] = (byte) value;
                     }
                 }
-                p++;
+            } else {
+                i += run;
             }
+            p += (op & 0xc0) == 0x40 ? 2 : 1;
         }
         return i == REGISTERS;
     }
@@ -503,6 +489,15 @@ public final class HyperLogLog {
 
     private static byte val(int value, int run) {
         return (byte) (((value - 1) << 2 | (run - 1)) | 0x80);
+    }
+
+    /** The number of registers the opcode at p covers. */
+    private static int runLength(byte[] s, int len, int p) {
+        int op = s[p] & 0xff;
+        if ((op & 0x80) != 0) {
+            return (op & 3) + 1;
+        }
+        return (op & 0x40) != 0 ? xzeroLen(s, len, p) : (op & 0x3f) + 1;
     }
 
     private static int xzeroLen(byte[] s, int len, int p) {
