@@ -35,6 +35,8 @@ public final class HyperLogLog {
     private static final int DENSE = 0;
     private static final int SPARSE = 1;
     private static final long HASH_SEED = 0xadc83b19L;
+    /** What {@link #count} gives for corrupted sparse data. */
+    public static final OptionalLong CORRUPTED = OptionalLong.empty();
 
     private static final int VAL_MAX_VALUE = 32;
     private static final int VAL_MAX_LEN = 4;
@@ -153,25 +155,12 @@ public final class HyperLogLog {
         byte[] dense = new byte[DENSE_SIZE + 1]; // + 1: register writes touch the byte after
         System.arraycopy(buf, 0, dense, 0, HEADER); // magic and cached cardinality carry over
         dense[4] = DENSE;
-        int idx = 0;
-        int p = HEADER;
-        while (p < len) {
-            int op = u(buf, len, p);
-            int run = runLength(buf, len, p);
-            if (run + idx > REGISTERS) {
-                return false;
+        boolean valid = forEachRun(buf, len, (first, run, value) -> {
+            for (int i = first; value > 0 && i < first + run; i++) {
+                denseWrite(dense, i, value);
             }
-            if ((op & 0x80) != 0) {
-                int value = ((op >> 2) & 0x1f) + 1;
-                for (int i = 0; i < run; i++) {
-                    denseWrite(dense, idx++, value);
-                }
-            } else {
-                idx += run;
-            }
-            p += (op & 0xc0) == 0x40 ? 2 : 1;
-        }
-        if (idx != REGISTERS) {
+        });
+        if (!valid) {
             return false;
         }
         buf = dense;
@@ -191,8 +180,6 @@ public final class HyperLogLog {
         return histogram == null ? CORRUPTED : OptionalLong.of(HllEstimator.estimate(histogram));
     }
 
-    public static final OptionalLong CORRUPTED = OptionalLong.empty();
-
     /** histogram[v] = how many registers of s hold v; null if its sparse data is corrupted. */
     private static int[] histogram(byte[] s) {
         int[] histogram = new int[64];
@@ -200,22 +187,8 @@ public final class HyperLogLog {
             for (int i = 0; i < REGISTERS; i++) {
                 histogram[denseRead(s, s.length, i)]++;
             }
-        } else {
-            int idx = 0;
-            int p = HEADER;
-            while (p < s.length) {
-                int op = s[p] & 0xff;
-                int run = runLength(s, s.length, p);
-                if (run + idx > REGISTERS) {
-                    return null;
-                }
-                idx += run;
-                histogram[(op & 0x80) != 0 ? ((op >> 2) & 0x1f) + 1 : 0] += run;
-                p += (op & 0xc0) == 0x40 ? 2 : 1;
-            }
-            if (idx != REGISTERS) {
-                return null;
-            }
+        } else if (!forEachRun(s, s.length, (first, run, value) -> histogram[value] += run)) {
+            return null;
         }
         return histogram;
     }
@@ -243,27 +216,13 @@ public final class HyperLogLog {
             }
             return true;
         }
-        int i = 0;
-        int p = HEADER;
-        while (p < s.length) {
-            int op = s[p] & 0xff;
-            int run = runLength(s, s.length, p);
-            if (run + i > REGISTERS) {
-                return false;
-            }
-            if ((op & 0x80) != 0) {
-                int value = ((op >> 2) & 0x1f) + 1;
-                for (int k = 0; k < run; k++, i++) {
-                    if (value > max[i]) {
-                        max[i] = (byte) value;
-                    }
+        return forEachRun(s, s.length, (first, run, value) -> {
+            for (int i = first; i < first + run; i++) {
+                if (value > max[i]) {
+                    max[i] = (byte) value;
                 }
-            } else {
-                i += run;
             }
-            p += (op & 0xc0) == 0x40 ? 2 : 1;
-        }
-        return i == REGISTERS;
+        });
     }
 
     /** The registers of a dense HLL s, one per element (PFDEBUG GETREG). */
@@ -489,6 +448,32 @@ public final class HyperLogLog {
 
     private static byte val(int value, int run) {
         return (byte) (((value - 1) << 2 | (run - 1)) | 0x80);
+    }
+
+    /** Receives one run of equal registers of a sparse HLL; value 0 for ZERO and XZERO runs. */
+    @FunctionalInterface
+    private interface RunVisitor {
+        void run(int first, int length, int value);
+    }
+
+    /**
+     * Walks the opcodes of the sparse HLL in s[HEADER, len) in register order. False (and
+     * the walk stops) when an opcode would run past the last register or the runs end short
+     * of it: the data is corrupted.
+     */
+    private static boolean forEachRun(byte[] s, int len, RunVisitor visitor) {
+        int idx = 0;
+        for (int p = HEADER; p < len; ) {
+            int op = s[p] & 0xff;
+            int run = runLength(s, len, p);
+            if (run + idx > REGISTERS) {
+                return false;
+            }
+            visitor.run(idx, run, (op & 0x80) != 0 ? ((op >> 2) & 0x1f) + 1 : 0);
+            idx += run;
+            p += (op & 0xc0) == 0x40 ? 2 : 1;
+        }
+        return idx == REGISTERS;
     }
 
     /** The number of registers the opcode at p covers. */

@@ -152,6 +152,8 @@ class HyperLogLogRedisCrossCheckTest extends ServerPerClass {
         countAndBytes("small");
         same("PFCOUNT", "missing");
         same("PFCOUNT", "small", "missing", "empty");
+        same("OBJECT", "ENCODING", "small");
+        same("OBJECT", "ENCODING", "empty");
         for (int len = 0; len < 20; len++) { // every tail length of MurmurHash64A
             pfadd("lengths", List.of("x".repeat(len), "y".repeat(len) + "z"));
         }
