@@ -188,6 +188,23 @@ class HyperLogLogCommandsTest extends ServerTestBase {
     }
 
     @Test
+    void lettuceOverResp3() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + server.port());
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> conn = client.connect()) {
+            io.lettuce.core.api.sync.RedisCommands<String, String> cmd = conn.sync();
+            assertEquals(1L, cmd.pfadd("l1", "a", "b", "c"));
+            assertEquals(0L, cmd.pfadd("l1", "a"));
+            assertEquals(1L, cmd.pfadd("l2", "c", "d"));
+            assertEquals(3L, cmd.pfcount("l1"));
+            assertEquals(4L, cmd.pfcount("l1", "l2"));
+            assertEquals("OK", cmd.pfmerge("l3", "l1", "l2"));
+            assertEquals(4L, cmd.pfcount("l3"));
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void selftestAndCommandInfo() {
         assertEquals("OK", call("PFSELFTEST"));
         @SuppressWarnings("unchecked")

@@ -251,6 +251,23 @@ class HyperLogLogRedisCrossCheckTest extends ServerPerClass {
     }
 
     @Test
+    void hllsRestoredFromRedisKeepWorking() {
+        theirs.pfadd("src-sparse", "a", "b", "c");
+        for (int i = 0; i < 5000; i += 1000) {
+            theirs.pfadd("src-dense", elements("x", i, i + 1000).toArray(new String[0]));
+        }
+        for (String key : List.of("src-sparse", "src-dense")) {
+            ours.restore(key, 0, theirs.dump(key));
+            sameBytes(key);
+            countAndBytes(key);
+            pfadd(key, elements("more", 0, 100));
+            countAndBytes(key);
+        }
+        same("PFMERGE", "src-sparse", "src-dense");
+        sameBytes("src-sparse");
+    }
+
+    @Test
     void lowerSparseLimit() {
         same("CONFIG", "SET", "hll-sparse-max-bytes", "60");
         for (int i = 0; i < 40; i++) {
