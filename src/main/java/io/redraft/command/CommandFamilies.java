@@ -24,6 +24,7 @@ final class CommandFamilies {
             new HyperLogLogCommands(),
             new ServerCommands(),
             new CommandCommands(),
-            new DiagnosticCommands()
+            new DiagnosticCommands(),
+            new RaftCommands()
     );
 }

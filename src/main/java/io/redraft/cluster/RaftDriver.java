@@ -1,0 +1,542 @@
+package io.redraft.cluster;
+
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.redraft.raft.Entry;
+import io.redraft.raft.Membership;
+import io.redraft.raft.Message;
+import io.redraft.raft.ReadState;
+import io.redraft.raft.Role;
+import io.redraft.raft.ProposalRejectedException;
+import io.redraft.raft.RaftConfig;
+import io.redraft.raft.RaftNode;
+import io.redraft.raft.Ready;
+import io.redraft.raft.log.JournalRaftStorage;
+import io.redraft.server.ClientSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Drives this node's consensus core: the {@link WritePath} of a node whose writes go through Raft.
+ *
+ * <p>One thread ("raft") owns the {@link RaftNode} and its {@link JournalRaftStorage}. Writes
+ * arrive from the keyspace thread as proposals; each run of the loop proposes all of them and then
+ * carries out the core's Readys in the order their contract demands: append the entries and save
+ * the hard state, wait until they are persisted under {@code raft-fsync} (with {@code always}, the
+ * journal's sync thread covers every entry appended meanwhile with one fsync), send the messages,
+ * then hand the committed entries to the keyspace thread, which applies them in log order and
+ * answers the clients waiting for them. While the loop waits for a sync, new proposals gather in
+ * the inbox and share the next one: that is the group commit.
+ *
+ * <p>A proposal remembers its session under its (index, term). A committed entry at that index
+ * with another term means the proposal was overwritten by a new leader: it was never applied,
+ * and the client is told so. A write that finds no leader, or is not committed, within
+ * {@code raft-request-timeout} fails: {@code CLUSTERDOWN} when it never reached the log, an
+ * outcome-unknown error when it did (it may still commit).
+ */
+public final class RaftDriver implements WritePath, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
+    private static final String NOT_APPLIED =
+            "CLUSTERDOWN The write was not applied: the Raft leader changed before it committed";
+
+    /**
+     * A write waiting to be proposed: this node's client's (session, or null for internal writes),
+     * or a follower's (forwardedFrom != 0), whom the leader tells where the entry went.
+     */
+    private record Proposal(byte[] data, ClientSession session, long submittedNanos, long forwardedFrom, long requestId) {
+        Proposal(byte[] data, ClientSession session, long submittedNanos) {
+            this(data, session, submittedNanos, 0, 0);
+        }
+    }
+
+    /** A proposed write whose client waits for the entry at its index to be applied. */
+    private record Waiter(long term, ClientSession session, long submittedNanos) { }
+
+    /** A write forwarded to the leader, waiting to learn its index. */
+    private record Forwarded(ClientSession session, long submittedNanos) { }
+
+    private final RaftNode node;
+    private final JournalRaftStorage storage;
+    private final CommandExecutor executor;
+    private final EventExecutor thread;
+    private final DiskGuard diskGuard;
+    private final PeerNetwork network;
+    private final ReadBarriers readBarriers;
+    private final long tickMillis;
+    private final long requestTimeoutNanos;
+    private final ConcurrentLinkedQueue<Proposal> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean runScheduled = new AtomicBoolean();
+    // Raft thread only:
+    private final ArrayDeque<Proposal> awaitingLeader = new ArrayDeque<>();
+    private final ArrayDeque<Long> readsAwaitingLeader = new ArrayDeque<>();
+    /** By index, in proposal order (which is index order). */
+    private final Map<Long, Waiter> waiters = new LinkedHashMap<>();
+    /** By request id, in forwarding order. */
+    private final Map<Long, Forwarded> forwarded = new LinkedHashMap<>();
+    private long nextRequestId;
+    private volatile long leaderId;
+    private volatile boolean leader;
+    private final CompletableFuture<Long> caughtUp = new CompletableFuture<>();
+    private final long startLastIndex;
+    private volatile String fatal;
+    private final long nodeId;
+    private final BooleanSupplier staleReads;
+    private volatile Membership membership;
+    private volatile boolean closed;
+
+    /**
+     * @param applied the index the state machine already holds (from a snapshot), 0 if none
+     */
+    public RaftDriver(RaftSettings settings, JournalRaftStorage storage, CommandExecutor executor, long applied,
+                      PeerNetwork network) {
+        this.storage = storage;
+        this.executor = executor;
+        this.network = network;
+        this.tickMillis = settings.tickMillis();
+        this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis());
+        this.diskGuard = new DiskGuard(settings.dataDir(), settings.minFreeDisk());
+        RaftConfig cfg = RaftConfig.builder(settings.nodeId())
+                .electionTicks(settings.electionTicks())
+                .heartbeatTicks(settings.heartbeatTicks())
+                .seed(System.nanoTime())
+                .applied(applied)
+                .readOnlyOption(settings.leaseReads() ? RaftConfig.ReadOnlyOption.LEASE_BASED : RaftConfig.ReadOnlyOption.SAFE)
+                .build();
+        this.staleReads = settings.staleReads();
+        this.node = new RaftNode(cfg, storage);
+        this.nodeId = settings.nodeId();
+        this.membership = node.membership();
+        this.startLastIndex = storage.lastIndex();
+        this.thread = new DefaultEventExecutor(new DefaultThreadFactory("raft", true));
+        this.readBarriers = new ReadBarriers(executor, this::requestReadIndex);
+    }
+
+    /** The id of the leader this node knows of, 0 if none. */
+    public long leaderId() {
+        return leaderId;
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    /**
+     * Reads must pass a read barrier (ReadIndex) unless this node is the only voter (then every
+     * acknowledged write has been applied here before its reply left, and no other leader exists)
+     * or read-consistency is stale.
+     */
+    @Override
+    public ReadBarriers readBarriers() {
+        Membership m = membership;
+        boolean soleVoter = m.voters().size() == 1 && m.isVoter(nodeId);
+        return soleVoter || staleReads.getAsBoolean() ? null : readBarriers;
+    }
+
+    /**
+     * Starts ticking. A group whose only voter is this node elects itself at once rather than after
+     * an election timeout; the future completes once the state machine has applied every entry the
+     * log held at start (and the new leader's no-op), i.e. when the node may serve clients. In a
+     * bigger group it completes at once.
+     */
+    public CompletableFuture<Long> start() {
+        thread.execute(() -> {
+            Membership m = node.membership();
+            if (m.voters().size() == 1 && m.isVoter(node.id())) {
+                node.campaignNow();
+            }
+            process();
+        });
+        thread.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        if (node.membership().voters().size() > 1) {
+            // In a bigger group every read passes a read barrier, which waits for the leader's
+            // commit index to be applied here: serving at once is safe.
+            caughtUp.complete(0L);
+        }
+        return caughtUp;
+    }
+
+    @Override
+    public String refusal() {
+        String f = fatal;
+        return f != null ? f : diskGuard.refusal();
+    }
+
+    /** Keyspace thread: queue a write for the raft thread. */
+    @Override
+    public void submit(WriteEntry entry, ClientSession session) {
+        enqueue(new Proposal(entry.encode(), session, System.nanoTime()));
+    }
+
+    private void enqueue(Proposal p) {
+        inbox.add(p);
+        if (runScheduled.compareAndSet(false, true)) {
+            thread.execute(this::process);
+        }
+    }
+
+    /** Peer port: a Raft message for this node. */
+    public void onMessage(Message m) {
+        thread.execute(() -> {
+            if (!closed) {
+                node.step(m);
+                process();
+            }
+        });
+    }
+
+    /** Peer port: a snapshot transfer to a follower ended. */
+    public void onSnapshotSent(long to, boolean ok) {
+        thread.execute(() -> {
+            if (!closed) {
+                node.reportSnapshot(to, ok);
+                process();
+            }
+        });
+    }
+
+    /**
+     * Peer port: a follower asks this node (the leader, it thinks) to propose an entry. Queued
+     * with local writes, so forwarded writes share proposals and syncs with them.
+     */
+    public void onForwardedProposal(long from, long requestId, byte[] data) {
+        enqueue(new Proposal(data, null, System.nanoTime(), from, requestId));
+    }
+
+    /** Peer port: the leader says where a forwarded write went (or that it failed). */
+    public void onProposalAnswer(long requestId, long index, long term, String error) {
+        thread.execute(() -> {
+            Forwarded f = forwarded.remove(requestId);
+            if (f == null) {
+                return; // already timed out
+            }
+            if (error != null) {
+                executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(f.session(), error)), null);
+            } else {
+                addWaiter(index, new Waiter(term, f.session(), f.submittedNanos()));
+            }
+        });
+    }
+
+    private volatile Map<Long, String> addresses = Map.of();
+
+    /** The peer-port addresses of the members, for status output. */
+    public void addresses(Map<Long, String> byId) {
+        this.addresses = Map.copyOf(byId);
+    }
+
+    public String addressOf(long id) {
+        return addresses.getOrDefault(id, "?");
+    }
+
+    /** The current status, taken on the raft thread (waits for it: for admin commands only). */
+    public RaftStatus status() {
+        try {
+            return thread.submit(() -> {
+                List<RaftStatus.Member> members = new ArrayList<>();
+                Membership m = node.membership();
+                java.util.TreeSet<Long> ids = new java.util.TreeSet<>(m.voters());
+                ids.addAll(m.learners());
+                for (long id : ids) {
+                    io.redraft.raft.Progress pr = node.progress(id);
+                    members.add(new RaftStatus.Member(id, addressOf(id), m.isVoter(id),
+                            pr == null ? -1 : pr.match(), pr == null ? -1 : pr.next(),
+                            id == nodeId ? "self" : pr == null ? "-" : pr.state().name().toLowerCase()));
+                }
+                var journal = storage.journal();
+                return new RaftStatus(nodeId, node.role(), node.term(), node.leaderId(), node.commitIndex(),
+                        node.lastIndex(), storage.snapshotMetadata().index(), journal.durableIndex(),
+                        journal.fsyncPolicy().name().toLowerCase(), journal.syncCount(), journal.segmentCount(),
+                        m, members);
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the raft thread did not answer: " + e, e);
+        }
+    }
+
+    /**
+     * Leader only: hand leadership to target (0 = the most up-to-date other voter). Returns the
+     * target, or 0 if the transfer could not start.
+     */
+    public long transferLeadership(long target) {
+        try {
+            return thread.submit(() -> {
+                long to = target;
+                if (to == 0) {
+                    long best = -1;
+                    for (long v : node.membership().voters()) {
+                        io.redraft.raft.Progress pr = node.progress(v);
+                        if (v != nodeId && pr != null && pr.match() > best) {
+                            best = pr.match();
+                            to = v;
+                        }
+                    }
+                }
+                boolean started = to != 0 && node.transferLeadership(to);
+                process();
+                return started ? to : 0L;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the raft thread did not answer: " + e, e);
+        }
+    }
+
+    /** Keyspace thread, via {@link ReadBarriers}: start a ReadIndex round with this context. */
+    private void requestReadIndex(long context) {
+        thread.execute(() -> {
+            readsAwaitingLeader.add(context);
+            process();
+        });
+    }
+
+    /**
+     * Starts the ReadIndex rounds that wait for a leader to be known. A round that never gets
+     * one is failed by {@link ReadBarriers#expire} after raft-request-timeout.
+     */
+    private void requestAwaitingReads() {
+        while (!readsAwaitingLeader.isEmpty() && node.leaderId() != RaftNode.NONE) {
+            try {
+                node.readIndex(readsAwaitingLeader.peek());
+                readsAwaitingLeader.poll();
+            } catch (ProposalRejectedException e) {
+                return;
+            }
+        }
+    }
+
+    private void tick() {
+        diskGuard.check();
+        node.tick();
+        long now = System.nanoTime();
+        expireWaiting(now);
+        readBarriers.expire(now, requestTimeoutNanos);
+        process();
+    }
+
+    /** One run of the loop: propose what arrived, then carry out every Ready. */
+    private void process() {
+        runScheduled.set(false);
+        if (closed) {
+            return;
+        }
+        for (Proposal p; (p = inbox.poll()) != null; ) {
+            if (p.forwardedFrom() != 0) {
+                proposeForwarded(p);
+            } else {
+                awaitingLeader.add(p);
+            }
+        }
+        proposeAwaiting();
+        requestAwaitingReads();
+        try {
+            while (node.hasReady()) {
+                handle(node.ready());
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void proposeAwaiting() {
+        while (!awaitingLeader.isEmpty() && fatal == null) {
+            Proposal p = awaitingLeader.peek();
+            if (node.isLeader()) {
+                try {
+                    long index = node.propose(p.data());
+                    if (p.session() != null) {
+                        addWaiter(index, new Waiter(node.term(), p.session(), p.submittedNanos()));
+                    }
+                } catch (ProposalRejectedException e) {
+                    return; // transferring leadership or too much uncommitted: the next run tries again
+                }
+            } else if (node.leaderId() != RaftNode.NONE) {
+                long id = ++nextRequestId;
+                if (p.session() != null) {
+                    forwarded.put(id, new Forwarded(p.session(), p.submittedNanos()));
+                }
+                network.forwardProposal(node.leaderId(), id, p.data());
+            } else {
+                return; // no leader: wait for one (or for raft-request-timeout)
+            }
+            awaitingLeader.poll();
+        }
+    }
+
+    /** A follower's write: propose it if this node leads, and tell the follower where it went. */
+    private void proposeForwarded(Proposal p) {
+        String error = refusal();
+        long index = 0;
+        long term = 0;
+        if (error == null) {
+            try {
+                index = node.propose(p.data());
+                term = node.term();
+            } catch (ProposalRejectedException e) {
+                error = "TRYAGAIN The write reached a node that is not the Raft leader; it was not applied";
+            }
+        }
+        network.answerProposal(p.forwardedFrom(), p.requestId(), index, term, error);
+    }
+
+    private void addWaiter(long index, Waiter w) {
+        Waiter old = waiters.put(index, w);
+        if (old != null) {
+            // A newer leader's entry took this index: the earlier write here was overwritten.
+            executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(old.session(), NOT_APPLIED)), null);
+        }
+    }
+
+    private void handle(Ready rd) throws IOException {
+        if (rd.snapshot() != null) {
+            throw new IOException("installing a snapshot from a leader is not supported by this node");
+        }
+        storage.append(rd.entries());
+        if (rd.hardState() != null) {
+            storage.saveHardState(rd.hardState());
+        }
+        if (!rd.entries().isEmpty()) {
+            awaitPersisted(rd.entries().get(rd.entries().size() - 1).index());
+        }
+        for (Message m : rd.messages()) {
+            network.send(m);
+        }
+        if (!rd.snapshotSends().isEmpty()) {
+            log.warn("a follower needs a snapshot, which this node cannot send yet");
+        }
+        if (!rd.committedEntries().isEmpty()) {
+            deliver(rd.committedEntries());
+        }
+        for (ReadState rs : rd.readStates()) {
+            readBarriers.roundReady(rs.requestContext(), rs.index());
+        }
+        if (rd.softState() != null) {
+            leaderId = rd.softState().leaderId();
+            leader = rd.softState().role() == Role.LEADER;
+            log.info("Raft: node {} is now {} in term {}; leader is {}", nodeId, rd.softState().role(), node.term(),
+                    leaderId == RaftNode.NONE ? "unknown" : leaderId);
+        }
+        membership = node.membership();
+        node.advance(rd);
+    }
+
+    private void awaitPersisted(long index) throws IOException {
+        try {
+            storage.whenPersisted(index).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the Raft log to sync", e);
+        }
+    }
+
+    /** Hands committed entries, each with the client waiting for it (if any), to the keyspace thread. */
+    private void deliver(List<Entry> committed) {
+        List<CommandExecutor.Outcome> batch = new ArrayList<>(committed.size());
+        for (Entry e : committed) {
+            Waiter w = waiters.remove(e.index());
+            ClientSession session = null;
+            if (w != null) {
+                if (w.term() == e.term()) {
+                    session = w.session();
+                } else {
+                    // Another leader's entry took this index: ours never reached a quorum.
+                    batch.add(CommandExecutor.Outcome.failed(w.session(), NOT_APPLIED));
+                }
+            }
+            batch.add(CommandExecutor.Outcome.applied(e, session));
+        }
+        long last = committed.get(committed.size() - 1).index();
+        boolean caughtUpNow = !caughtUp.isDone() && last >= startLastIndex && node.isLeader()
+                && node.termAt(last) == node.term();
+        executor.applyCommitted(batch, caughtUpNow ? caughtUp : null);
+    }
+
+    /** Fails writes that waited longer than raft-request-timeout for a leader or a commit. */
+    private void expireWaiting(long now) {
+        List<CommandExecutor.Outcome> failed = new ArrayList<>();
+        // Proposed writes first: they were submitted before any write still waiting for a leader.
+        for (Iterator<Map.Entry<Long, Waiter>> it = waiters.entrySet().iterator(); it.hasNext(); ) {
+            Waiter w = it.next().getValue();
+            if (now - w.submittedNanos() > requestTimeoutNanos) {
+                it.remove();
+                failed.add(CommandExecutor.Outcome.failed(w.session(), "TIMEOUT The write's outcome is unknown:"
+                        + " it reached the Raft log but did not commit within raft-request-timeout; it may still be applied"));
+            }
+        }
+        for (Iterator<Forwarded> it = forwarded.values().iterator(); it.hasNext(); ) {
+            Forwarded f = it.next();
+            if (now - f.submittedNanos() > requestTimeoutNanos) {
+                it.remove();
+                failed.add(CommandExecutor.Outcome.failed(f.session(), "TIMEOUT The write's outcome is unknown:"
+                        + " it was sent to the Raft leader, which did not answer within raft-request-timeout"));
+            }
+        }
+        while (!awaitingLeader.isEmpty() && now - awaitingLeader.peek().submittedNanos() > requestTimeoutNanos) {
+            Proposal p = awaitingLeader.poll();
+            if (p.session() != null) {
+                failed.add(CommandExecutor.Outcome.failed(p.session(),
+                        "CLUSTERDOWN No Raft leader: the write was not applied (raft-request-timeout)"));
+            }
+        }
+        if (!failed.isEmpty()) {
+            executor.applyCommitted(failed, null);
+        }
+    }
+
+    /**
+     * The log cannot be written: stop taking writes until the node restarts. Writes already
+     * proposed have an unknown outcome (an entry may be on disk), so their clients are told so.
+     */
+    private void fail(Exception e) {
+        if (fatal != null) {
+            return;
+        }
+        log.error("Raft log failure; writes are refused until this node restarts", e);
+        fatal = "MISCONF Redraft cannot write its Raft log (" + e.getMessage()
+                + "); writes are refused until the node restarts. Reads still work.";
+        List<CommandExecutor.Outcome> failed = new ArrayList<>();
+        waiters.values().forEach(w -> failed.add(CommandExecutor.Outcome.failed(w.session(),
+                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was proposed")));
+        waiters.clear();
+        forwarded.values().forEach(f -> failed.add(CommandExecutor.Outcome.failed(f.session(),
+                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was forwarded")));
+        forwarded.clear();
+        for (Proposal p; (p = awaitingLeader.poll()) != null; ) {
+            if (p.session() != null) {
+                failed.add(CommandExecutor.Outcome.failed(p.session(), fatal));
+            }
+        }
+        executor.applyCommitted(failed, null);
+    }
+
+    /** Stops the loop and closes the log (synced). Writes still in flight are left unanswered. */
+    @Override
+    public void close() {
+        try {
+            thread.submit(() -> closed = true).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("raft thread did not stop in time: {}", e.toString());
+        }
+        thread.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        try {
+            storage.close();
+        } catch (IOException e) {
+            log.error("closing the Raft log failed", e);
+        }
+    }
+}
