@@ -282,6 +282,9 @@ class ThreeNodeClusterTest {
         while (!info(node).contains(text)) {
             assertTrue(System.nanoTime() < deadline, "node " + (node + 1) + " never showed " + text + ":\n" + info(node));
             sleep(50);
+        }
+    }
+
     /**
      * PFCOUNT refreshing an HLL's cached count changes the string: through any node it is
      * applied from the log, so every node holds the same bytes, cache included.
