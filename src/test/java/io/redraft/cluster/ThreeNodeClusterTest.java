@@ -269,6 +269,41 @@ class ThreeNodeClusterTest {
         }
     }
 
+    @Test
+    void aWipedFollowerRejoinsAndCatchesUpFromTheLeadersSnapshot() throws IOException {
+        int leader = awaitLeader();
+        int follower = (leader + 1) % 3;
+        try (Jedis j = nodes[leader].jedis()) {
+            for (TestServer n : nodes) {
+                try (Jedis each = n.jedis()) {
+                    each.configSet("raft-snapshot-threshold", "200");
+                }
+            }
+            for (int i = 0; i < 600; i++) {
+                j.set("key" + i, "value" + i);
+            }
+            j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(follower + 1));
+        }
+        awaitInfo(leader, "raft_voters:2");
+        nodes[follower].close();
+        nodes[follower] = null;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("node-" + (follower + 1)))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        awaitInfo(leader, "raft_snapshot_index:");
+        assertTrue(!info(leader).contains("raft_snapshot_index:0\r"), "the leader compacted its log:\n" + info(leader));
+        nodes[follower] = TestServer.startIn(dir.resolve("node-" + (follower + 1)), "raft-node-id",
+                Integer.toString(follower + 1), "raft-join", "127.0.0.1:" + nodes[leader].port(),
+                "raft-port", Integer.toString(freePort()), "raft-tick-ms", "50");
+        awaitInfo(leader, "raft_voters:3");
+        try (Jedis j = nodes[follower].jedis()) {
+            for (int i = 0; i < 600; i++) {
+                assertEquals("value" + i, j.get("key" + i));
+            }
+        }
+        assertTrue(!info(follower).contains("raft_snapshot_index:0\r"), "the follower installed a snapshot:\n" + info(follower));
+    }
+
     private String info(int i) {
         try (Jedis j = nodes[i].jedis()) {
             return new String((byte[]) j.sendCommand(() -> "RAFT.INFO".getBytes()));
