@@ -90,7 +90,10 @@ public final class RedraftServer implements AutoCloseable {
         // none: the leader adds this node when asked.
         Membership initial = !join.isEmpty() ? Membership.EMPTY : peers.isEmpty() ? Membership.ofVoters(nodeId)
                 : Membership.ofVoters(peers.keySet().stream().mapToLong(Long::longValue).toArray());
+        long openStart = System.nanoTime();
         JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), initial, options);
+        log.info("Raft log opened in {} ms: entries {}..{}", (System.nanoTime() - openStart) / 1_000_000,
+                storage.firstIndex(), storage.lastIndex());
         boolean fresh = storage.lastIndex() == 0;
         SnapshotManager snapshots = new SnapshotManager(context, executor, dir.resolve(config.get("dbfilename")));
         RaftDriver driver;

@@ -61,7 +61,7 @@ final class JournalRecovery {
         List<Scanned> live = new ArrayList<>();
         Scanned unreadable = null;
         for (int cycle : cycles) {
-            Scanned s = scan(tailer, cycle);
+            Scanned s = scan(tailer, cycle, floor.prevIndex() + 1);
             if (s.first < 0) {
                 // Not even the first record is readable, so we cannot tell what it would have cut.
                 if (s.badFirstRecord && unreadable == null) unreadable = s;
@@ -111,6 +111,24 @@ final class JournalRecovery {
         return new Result(segments, terms, lastIndex);
     }
 
+    /** The record at queue index qi without consuming it, or null if absent or damaged. */
+    private LogRecord peek(ExcerptTailer tailer, long qi) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent() || dc.index() != qi) {
+                if (dc.isPresent()) dc.rollbackOnClose();
+                return null;
+            }
+            Bytes<?> b = dc.wire().bytes();
+            long len = b.readRemaining();
+            if (len > Integer.MAX_VALUE - 64) return null;
+            b.read(codec.bufferFor((int) len), 0, (int) len);
+            dc.rollbackOnClose();
+            return codec.decode((int) len);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private static void copyTerms(TermRuns from, TermRuns to, long lo, long hi) {
         for (int r = 0; r < from.runs(); r++) {
             long start = from.runStart(r);
@@ -121,11 +139,33 @@ final class JournalRecovery {
         }
     }
 
-    private Scanned scan(ExcerptTailer tailer, int cycle) {
+    /**
+     * Reads one cycle file. Records below the compaction floor are dead: after reading the first
+     * record (which names the segment's first index) the scan jumps to the floor through
+     * Chronicle's index, which is trustworthy there because compaction only passes synced
+     * records (and a sync forces the whole file, index pages included); if the jump fails or
+     * lands on the wrong record, it reads the file from the start as before.
+     */
+    private Scanned scan(ExcerptTailer tailer, int cycle, long floorIndex) {
+        Scanned s = scan(tailer, cycle, floorIndex, true);
+        return s != null ? s : scan(tailer, cycle, floorIndex, false);
+    }
+
+    /** One pass; null if the jump to the floor failed (the caller then reads everything). */
+    private Scanned scan(ExcerptTailer tailer, int cycle, long floorIndex, boolean jump) {
         Scanned s = new Scanned(cycle, CycleFiles.path(dir, cycle));
         if (!tailer.moveToCycle(cycle)) return s;
         long seq = 0;
+        boolean jumped = false;
         while (true) {
+            if (jump && !jumped && seq == 1 && floorIndex > s.first + 1) {
+                jumped = true;
+                seq = floorIndex - s.first;
+                if (!tailer.moveToIndex(rollCycle.toIndex(cycle, seq))) return null;
+                LogRecord r = peek(tailer, rollCycle.toIndex(cycle, seq));
+                if (r == null || r.index() != floorIndex) return null;
+                if (!tailer.moveToIndex(rollCycle.toIndex(cycle, seq))) return null;
+            }
             long expectedQi = rollCycle.toIndex(cycle, seq);
             String bad;
             try (DocumentContext dc = tailer.readingDocument()) {
