@@ -7,6 +7,7 @@ import io.redraft.command.CommandContext;
 import io.redraft.command.CommandFlag;
 import io.redraft.command.CommandSpec;
 import io.redraft.command.CommandTable;
+import io.redraft.raft.Entry;
 import io.redraft.resp.ProtocolError;
 import io.redraft.resp.RespDecoder;
 import io.redraft.resp.RespWriter;
@@ -15,7 +16,11 @@ import io.redraft.server.ServerContext;
 import io.redraft.store.Keyspace;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -105,6 +110,10 @@ public final class CommandExecutor {
      * Runs the session's pending commands until none is left, it suspends, or its output backs
      * up. While the channel is unwritable nothing runs (a new read batch only queues), so a
      * client that does not read holds at most one flush threshold plus one reply on the server.
+     *
+     * <p>Consecutive writes of a pipeline are all submitted to the log at once (they share its
+     * syncs); any other command waits until the session's writes in flight have been applied,
+     * so it sees their effects and its reply follows theirs. The apply resumes the session.
      */
     public void drain(ClientSession session) {
         if (session.waitingForWritable()) {
@@ -120,10 +129,29 @@ public final class CommandExecutor {
                     break;
                 }
             }
-            if (server.pause().postpones(session, session.pending().peek(), table)) {
+            Object item = session.pending().peek();
+            if (server.pause().postpones(session, item, table)) {
                 break; // CLIENT PAUSE: drained again when the pause ends
             }
-            Object item = session.pending().poll();
+            CommandSpec write = item instanceof byte[][] argv ? resolve(session, argv) : null;
+            if (write != null && write.isWrite()) {
+                String refused = writePath.refusal();
+                if (refused != null && session.writesInFlight() > 0) {
+                    break; // the refusal must follow the replies of the writes before it
+                }
+                session.pending().poll();
+                taken++;
+                if (refused == null) {
+                    submitWrite(session, (byte[][]) item);
+                } else {
+                    refuse(session, write, refused);
+                }
+                continue;
+            }
+            if (session.writesInFlight() > 0) {
+                break; // applying the session's writes drains it again
+            }
+            session.pending().poll();
             taken++;
             if (item instanceof byte[][] argv) {
                 execute(session, argv);
@@ -143,6 +171,81 @@ public final class CommandExecutor {
         }
     }
 
+    private void submitWrite(ClientSession session, byte[][] argv) {
+        long now = System.currentTimeMillis();
+        session.touch(now);
+        session.lastCommand(resolvedSpec.fullName());
+        session.writeSubmitted();
+        writePath.submit(WriteEntry.command(session.db(), now, argv), session);
+    }
+
+    /** Answers a write the write path refuses (MISCONF), as any error: under the reply mode. */
+    private void refuse(ClientSession session, CommandSpec spec, String error) {
+        ClientSession.ReplyMode mode = session.replyMode();
+        int mark = session.outputMark();
+        session.lastCommand(spec.fullName());
+        invoker.reject(spec, session.writer(), error);
+        if (mode != ClientSession.ReplyMode.ON) {
+            session.afterCommandWithReplyMode(mode, mark);
+        }
+    }
+
+    /**
+     * What became of a submitted write: its committed entry (with the client waiting for it on
+     * this node, if any), or an error for a client whose write failed.
+     */
+    public record Outcome(Entry entry, ClientSession session, String error) {
+        public static Outcome applied(Entry entry, ClientSession session) {
+            return new Outcome(entry, session, null);
+        }
+
+        public static Outcome failed(ClientSession session, String error) {
+            return new Outcome(null, session, error);
+        }
+    }
+
+    private final Set<ClientSession> answered = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /**
+     * From the Raft driver: apply committed entries in log order and answer failed writes, then
+     * flush the clients answered and run what waited behind their writes. done, if given, is
+     * completed with the applied index afterwards.
+     */
+    public void applyCommitted(List<Outcome> batch, CompletableFuture<Long> done) {
+        thread.execute(() -> {
+            for (Outcome o : batch) {
+                ClientSession session = o.session();
+                if (o.entry() != null) {
+                    Entry e = o.entry();
+                    if (e.type() == Entry.Type.NORMAL) {
+                        stateMachine.apply(e.index(), WriteEntry.decode(e.data()), session);
+                    } else {
+                        stateMachine.applyEmpty(e.index());
+                    }
+                } else if (session != null) {
+                    boolean drop = session.writeAnswered();
+                    if (!drop && !session.closing()) {
+                        invoker.reject(null, session.writer(), o.error());
+                    }
+                }
+                if (session != null) {
+                    answered.add(session);
+                }
+            }
+            for (ClientSession session : answered) {
+                if (session.writesInFlight() == 0) {
+                    drain(session);
+                } else if (!session.waitingForWritable() && !session.closing()) {
+                    session.flush();
+                }
+            }
+            answered.clear();
+            if (done != null) {
+                done.complete(stateMachine.appliedIndex());
+            }
+        });
+    }
+
     private void execute(ClientSession session, byte[][] argv) {
         ClientSession.ReplyMode mode = session.replyMode();
         if (mode == ClientSession.ReplyMode.ON) {
@@ -155,44 +258,69 @@ public final class CommandExecutor {
         session.afterCommandWithReplyMode(mode, mark);
     }
 
-    private void dispatch(ClientSession session, byte[][] argv) {
-        long now = System.currentTimeMillis();
-        session.touch(now);
-        RespWriter out = session.writer();
+    /**
+     * Set by {@link #resolve}: the (sub)command argv names, even when refused for arity or auth
+     * (null if unknown); and when refused, the spec charged with the refusal and the error.
+     */
+    private CommandSpec resolvedSpec;
+    private CommandSpec rejectSpec;
+    private String rejectMessage;
+
+    /**
+     * Finds the spec argv runs, or the error that refuses it (unknown command or subcommand,
+     * arity, authentication). Has no effect but on the three fields above, so the executor can
+     * look at a command before deciding to run it.
+     */
+    private CommandSpec resolve(ClientSession session, byte[][] argv) {
+        resolvedSpec = null;
+        rejectSpec = null;
         CommandSpec spec = table.lookup(argv[0]);
         if (spec == null) {
-            invoker.reject(null, out, unknownCommand(argv));
-            return;
+            return reject(null, unknownCommand(argv));
         }
         // A container with its own handler (bare COMMAND) runs that handler when no subcommand is given.
         if (spec.hasSubcommands() && !(argv.length == 1 && spec.handler() != null)) {
             if (argv.length < 2) {
-                invoker.reject(spec, out, "ERR wrong number of arguments for '" + spec.name() + "' command");
-                return;
+                return reject(spec, "ERR wrong number of arguments for '" + spec.name() + "' command");
             }
             CommandSpec sub = spec.subcommand(argv[1]);
             if (sub == null) {
-                invoker.reject(spec, out, "ERR unknown subcommand '" + abbreviate(argv[1])
+                return reject(spec, "ERR unknown subcommand '" + abbreviate(argv[1])
                         + "'. Try " + spec.name().toUpperCase() + " HELP.");
-                return;
             }
             spec = sub;
         }
-        session.lastCommand(spec.fullName());
+        resolvedSpec = spec; // named by CLIENT LIST's cmd= even when refused below
         if (!spec.arityAccepts(argv.length)) {
-            invoker.reject(spec, out, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
-            return;
+            return reject(spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
         }
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH) && requiresAuth()) {
-            invoker.reject(spec, out, "NOAUTH Authentication required.");
+            return reject(spec, "NOAUTH Authentication required.");
+        }
+        return spec;
+    }
+
+    private CommandSpec reject(CommandSpec spec, String message) {
+        rejectSpec = spec;
+        rejectMessage = message;
+        return null;
+    }
+
+    private void dispatch(ClientSession session, byte[][] argv) {
+        long now = System.currentTimeMillis();
+        session.touch(now);
+        RespWriter out = session.writer();
+        CommandSpec spec = resolve(session, argv);
+        if (spec == null) {
+            if (resolvedSpec != null) {
+                session.lastCommand(resolvedSpec.fullName());
+            }
+            invoker.reject(rejectSpec, out, rejectMessage);
             return;
         }
-        if (spec.isWrite()) {
-            writePath.submit(WriteEntry.command(session.db(), now, argv), session);
-        } else {
-            ctx.reset(spec, keyspace.db(session.db()), now, 0, out, session);
-            invoker.invoke(spec, ctx, argv);
-        }
+        session.lastCommand(spec.fullName());
+        ctx.reset(spec, keyspace.db(session.db()), now, 0, out, session);
+        invoker.invoke(spec, ctx, argv);
     }
 
     private boolean requiresAuth() {

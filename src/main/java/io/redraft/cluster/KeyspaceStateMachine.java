@@ -40,6 +40,14 @@ public final class KeyspaceStateMachine {
         return appliedIndex;
     }
 
+    /**
+     * An entry with no effect on the keyspace (a leader's no-op, a membership change) was
+     * applied at index: the applied index moves on all the same.
+     */
+    public void applyEmpty(long index) {
+        appliedIndex = index;
+    }
+
     /** Applies the entry at index; the reply goes to session if it is waiting on this node. */
     public void apply(long index, WriteEntry entry, ClientSession session) {
         appliedIndex = index;
@@ -59,9 +67,14 @@ public final class KeyspaceStateMachine {
             log.error("entry {} names no known command; skipped", index);
             return;
         }
+        boolean dropReply = session != null && session.writeAnswered();
         RespWriter out = session != null && !session.closing() ? session.writer() : discardWriter;
+        int mark = session != null && !session.closing() ? session.outputMark() : 0;
         ctx.reset(spec, db, entry.timestamp(), index, out, session);
         invoker.invoke(spec, ctx, argv);
+        if (dropReply && out != discardWriter) {
+            session.discardOutputSince(mark); // CLIENT REPLY OFF/SKIP when the write was sent
+        }
         discard.clear();
     }
 }

@@ -13,4 +13,12 @@ public interface WritePath {
      * such as active expiry). Called on the keyspace thread.
      */
     void submit(WriteEntry entry, ClientSession session);
+
+    /**
+     * The error every write gets right now without being submitted (e.g. the disk is full), or
+     * null when writes are accepted. Called on the keyspace thread before each write.
+     */
+    default String refusal() {
+        return null;
+    }
 }

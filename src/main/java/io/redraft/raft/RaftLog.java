@@ -23,8 +23,11 @@ final class RaftLog {
     RaftLog(RaftStorage storage, long applied) {
         this.storage = storage;
         this.unstable = new Unstable(storage.lastIndex() + 1);
-        this.committed = Math.max(storage.hardState().commit(), storage.firstIndex() - 1);
         this.applied = Math.max(applied, storage.firstIndex() - 1);
+        // The saved commit index is a hint (drivers may skip saving it): what the state machine has
+        // applied was committed, so it is a lower bound too.
+        this.committed = Math.max(Math.max(storage.hardState().commit(), storage.firstIndex() - 1),
+                Math.min(this.applied, storage.lastIndex()));
         if (this.applied > committed) throw new IllegalStateException("applied " + applied + " > committed " + committed);
         this.applying = this.applied;
     }

@@ -137,6 +137,17 @@ public final class RaftNode {
         else tickElection();
     }
 
+    /**
+     * Start an election now, as if the election timeout had elapsed. Always safe (elections are);
+     * a driver calls it when waiting would only delay service, e.g. a group of one voter starting.
+     */
+    public void campaignNow() {
+        if (role == Role.LEADER) return;
+        electionElapsed = 0;
+        startupLease = false;
+        campaign(cfg.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);
+    }
+
     /** Propose a state-machine command. Returns the index it was appended at (in the current term). */
     public long propose(byte[] data) throws ProposalRejectedException {
         checkCanPropose();

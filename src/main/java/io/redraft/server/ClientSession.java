@@ -320,6 +320,33 @@ public final class ClientSession {
         return suspended;
     }
 
+    /**
+     * Writes of this session submitted to the log and not yet applied, oldest first; each says
+     * whether its reply is to be dropped (CLIENT REPLY OFF or SKIP when it was submitted).
+     */
+    private final ArrayDeque<Boolean> writesInFlight = new ArrayDeque<>();
+
+    public int writesInFlight() {
+        return writesInFlight.size();
+    }
+
+    /**
+     * A write was submitted: remember whether its reply is dropped, and end a one-command SKIP
+     * (the write was that command).
+     */
+    public void writeSubmitted() {
+        writesInFlight.addLast(replyMode != ReplyMode.ON);
+        if (replyMode == ReplyMode.SKIP) {
+            replyMode = ReplyMode.ON;
+        }
+    }
+
+    /** The oldest in-flight write is being answered: whether its reply is to be dropped. */
+    public boolean writeAnswered() {
+        Boolean drop = writesInFlight.pollFirst();
+        return drop != null && drop;
+    }
+
     public void suspend() {
         suspended = true;
     }

@@ -189,7 +189,15 @@ final class ConfigTable {
                 integer("latency-monitor-threshold", 0, 0, LONG_MAX, true),
                 bool("latency-tracking", true, true),
                 special("latency-tracking-info-percentiles", "50 99 99.9", true, ConfigValidators::percentiles),
-                special("notify-keyspace-events", "", true, ConfigValidators::keyspaceEvents)
+                special("notify-keyspace-events", "", true, ConfigValidators::keyspaceEvents),
+                // Redraft's Raft log
+                integer("raft-node-id", 1, 1, LONG_MAX, false),
+                enumeration("raft-fsync", "always", false, "always", "everysec", "no"),
+                integer("raft-tick-ms", 100, 1, 60_000, false),
+                integer("raft-election-ticks", 10, 2, INT_MAX, false),
+                integer("raft-heartbeat-ticks", 1, 1, INT_MAX, false),
+                integer("raft-request-timeout", 5000, 1, INT_MAX, true),
+                memory("raft-min-free-disk", 64L * 1024 * 1024, 0, LONG_MAX, true)
         );
     }
 }

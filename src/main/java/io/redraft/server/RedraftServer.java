@@ -1,6 +1,12 @@
 package io.redraft.server;
 
 import io.redraft.cluster.CommandExecutor;
+import io.redraft.cluster.RaftDriver;
+import io.redraft.cluster.RaftSettings;
+import io.redraft.raft.Membership;
+import io.redraft.raft.log.FsyncPolicy;
+import io.redraft.raft.log.JournalOptions;
+import io.redraft.raft.log.JournalRaftStorage;
 import io.redraft.command.CommandTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 
 /** One Redraft node: its configuration, keyspace thread and client port, started and stopped together. */
 public final class RedraftServer implements AutoCloseable {
@@ -16,6 +23,9 @@ public final class RedraftServer implements AutoCloseable {
     private final ServerContext context;
     private final CommandExecutor executor;
     private final ClientPort clientPort;
+    /** Under dir: the Raft log, its hard state and snapshot metadata. */
+    public static final String RAFT_DIR = "raft";
+    private RaftDriver raft;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     public RedraftServer(ServerConfig config) {
@@ -25,16 +35,48 @@ public final class RedraftServer implements AutoCloseable {
         context.onShutdown(this::close);
     }
 
-    /** Starts serving; returns the bound client port. */
+    /**
+     * Opens the Raft log under {@code dir}, replays it into the keyspace, then starts serving;
+     * returns the bound client port.
+     */
     public int start() throws IOException, InterruptedException {
         Path dir = Path.of(context.config().get("dir"));
         Files.createDirectories(dir);
         executor.start();
+        raft = openRaft(dir);
         int port = clientPort.bind(context.config().get("bind").split("\\s+")[0], context.config().getInt("port"));
         context.port(port);
         log.info("Redraft {} ready to accept connections on {}:{} ({}), data in {}", ServerContext.REDRAFT_VERSION,
                 context.config().get("bind"), port, clientPort.usesEpoll() ? "epoll" : "nio", dir.toAbsolutePath());
         return port;
+    }
+
+    /**
+     * Opens this node's Raft log (a fresh directory starts a group whose only voter is this node)
+     * and waits until the keyspace holds every write the log had when the node stopped.
+     */
+    private RaftDriver openRaft(Path dir) throws IOException, InterruptedException {
+        ServerConfig config = context.config();
+        long nodeId = config.getLong("raft-node-id");
+        JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync")));
+        JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), Membership.ofVoters(nodeId), options);
+        RaftDriver driver;
+        try {
+            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, 0);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        executor.writePath(driver);
+        long started = System.nanoTime();
+        try {
+            long applied = driver.start().get();
+            log.info("Raft log replayed up to index {} in {} ms", applied, (System.nanoTime() - started) / 1_000_000);
+        } catch (ExecutionException e) {
+            driver.close();
+            throw new IOException("replaying the Raft log failed", e.getCause());
+        }
+        return driver;
     }
 
     public ServerContext context() {
@@ -55,8 +97,11 @@ public final class RedraftServer implements AutoCloseable {
         if (stopped.getCount() == 0) {
             return;
         }
-        log.info("Shutting down: closing the client port and the keyspace thread");
+        log.info("Shutting down: closing the client port, the Raft log and the keyspace thread");
         clientPort.close();
+        if (raft != null) {
+            raft.close();
+        }
         executor.shutdown();
         stopped.countDown();
         log.info("Redraft is now ready to exit, bye bye...");

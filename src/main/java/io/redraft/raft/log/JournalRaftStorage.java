@@ -158,9 +158,18 @@ public final class JournalRaftStorage implements RaftStorage, AutoCloseable {
 
     // ------------------------------------------------------------------ driver writes
 
-    /** Durably replaces the hard state (fsynced before it returns, as a Ready requires). */
+    /**
+     * Durably replaces the hard state (fsynced before it returns, as a Ready requires) when its
+     * term or vote changed. A change of the commit index alone is kept in memory only: commit is a
+     * hint on restart (the core rebuilds it from the leader and the applied index), and writing the
+     * file on every commit would cost three syncs per batch of writes.
+     */
     public void saveHardState(io.redraft.raft.HardState hs) throws IOException {
-        if (hs.equals(hardState)) return;
+        io.redraft.raft.HardState saved = hardState;
+        if (hs.term() == saved.term() && hs.vote() == saved.vote()) {
+            hardState = hs;
+            return;
+        }
         hardStateFile.save(new HardState(hs.term(), hs.vote(), hs.commit()));
         hardState = hs;
     }
