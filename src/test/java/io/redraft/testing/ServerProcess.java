@@ -90,7 +90,7 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * {@code java} with the flags the child needs: the --add-opens/--add-exports and Chronicle
      * properties this JVM got from surefire's argLine (the pom's {@code jvm.opens}, one source of
-     * truth), the main logging configuration instead of the tests' quiet one (test-classes come
+     * truth), start-up friendly JIT and GC settings, the main logging configuration instead of the tests' quiet one (test-classes come
      * first on the class path), and this JVM's class path.
      */
     static List<String> javaCommand() {
@@ -108,7 +108,9 @@ public final class ServerProcess implements AutoCloseable {
                 cmd.add(a);
             }
         }
-        cmd.add("-Xmx512m");
+        // Tests start many short-lived servers on a small, shared machine: C1 only and the serial
+        // collector start about a third faster (measured) and do not change what the server does.
+        cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         cmd.add("-Dlogback.configurationFile=logback.xml");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

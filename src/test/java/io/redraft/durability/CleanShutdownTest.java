@@ -18,7 +18,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 /** A clean stop (SIGTERM, SHUTDOWN NOSAVE) exits 0 promptly, and a restart finds every write. */
 @Timeout(180)
 @ExtendWith(ServerProcessReaper.class)
-class ShutdownTest {
+class CleanShutdownTest {
     private static final int KEYS = 200;
     /** A clean stop closes the port and syncs the log: seconds at most, even on a loaded machine. */
     private static final Duration PROMPTLY = Duration.ofSeconds(15);
