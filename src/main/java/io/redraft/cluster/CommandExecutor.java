@@ -133,25 +133,37 @@ public final class CommandExecutor {
             if (server.pause().postpones(session, item, table)) {
                 break; // CLIENT PAUSE: drained again when the pause ends
             }
-            CommandSpec write = item instanceof byte[][] argv ? resolve(session, argv) : null;
-            if (write != null && write.isWrite()) {
+            CommandSpec spec = item instanceof byte[][] argv ? resolve(session, argv) : null;
+            if (spec != null && spec.isWrite()) {
                 String refused = writePath.refusal();
                 if (refused != null && session.writesInFlight() > 0) {
                     break; // the refusal must follow the replies of the writes before it
                 }
-                session.pending().poll();
+                take(session);
                 taken++;
                 if (refused == null) {
                     submitWrite(session, (byte[][]) item);
                 } else {
-                    refuse(session, write, refused);
+                    refuse(session, spec, refused);
                 }
                 continue;
             }
             if (session.writesInFlight() > 0) {
                 break; // applying the session's writes drains it again
             }
-            session.pending().poll();
+            ReadBarriers barriers = writePath.readBarriers();
+            if (barriers != null && spec != null && spec.has(CommandFlag.READONLY) && !session.hasReadCover()) {
+                String failure = session.takeReadFailure();
+                if (failure == null) {
+                    barriers.request(session);
+                    break; // the barrier resumes the session
+                }
+                take(session);
+                taken++;
+                refuse(session, spec, failure);
+                continue;
+            }
+            take(session);
             taken++;
             if (item instanceof byte[][] argv) {
                 execute(session, argv);
@@ -169,6 +181,11 @@ public final class CommandExecutor {
         if (!session.waitingForWritable()) {
             session.flush();
         }
+    }
+
+    private static void take(ClientSession session) {
+        session.pending().poll();
+        session.useReadCover();
     }
 
     private void submitWrite(ClientSession session, byte[][] argv) {
@@ -240,6 +257,10 @@ public final class CommandExecutor {
                 }
             }
             answered.clear();
+            ReadBarriers barriers = writePath.readBarriers();
+            if (barriers != null) {
+                barriers.afterApply(stateMachine.appliedIndex());
+            }
             if (done != null) {
                 done.complete(stateMachine.appliedIndex());
             }

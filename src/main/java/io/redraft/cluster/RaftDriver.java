@@ -5,6 +5,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.redraft.raft.Entry;
 import io.redraft.raft.Membership;
+import io.redraft.raft.Message;
+import io.redraft.raft.ReadState;
+import io.redraft.raft.Role;
 import io.redraft.raft.ProposalRejectedException;
 import io.redraft.raft.RaftConfig;
 import io.redraft.raft.RaftNode;
@@ -26,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Drives this node's consensus core: the {@link WritePath} of a node whose writes go through Raft.
@@ -56,11 +60,16 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /** A proposed write whose client waits for the entry at its index to be applied. */
     private record Waiter(long term, ClientSession session, long submittedNanos) { }
 
+    /** A write forwarded to the leader, waiting to learn its index. */
+    private record Forwarded(ClientSession session, long submittedNanos) { }
+
     private final RaftNode node;
     private final JournalRaftStorage storage;
     private final CommandExecutor executor;
     private final EventExecutor thread;
     private final DiskGuard diskGuard;
+    private final PeerNetwork network;
+    private final ReadBarriers readBarriers;
     private final long tickMillis;
     private final long requestTimeoutNanos;
     private final ConcurrentLinkedQueue<Proposal> inbox = new ConcurrentLinkedQueue<>();
@@ -69,17 +78,27 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private final ArrayDeque<Proposal> awaitingLeader = new ArrayDeque<>();
     /** By index, in proposal order (which is index order). */
     private final Map<Long, Waiter> waiters = new LinkedHashMap<>();
+    /** By request id, in forwarding order. */
+    private final Map<Long, Forwarded> forwarded = new LinkedHashMap<>();
+    private long nextRequestId;
+    private volatile long leaderId;
+    private volatile boolean leader;
     private final CompletableFuture<Long> caughtUp = new CompletableFuture<>();
     private final long startLastIndex;
     private volatile String fatal;
+    private final long nodeId;
+    private final BooleanSupplier staleReads;
+    private volatile Membership membership;
     private volatile boolean closed;
 
     /**
      * @param applied the index the state machine already holds (from a snapshot), 0 if none
      */
-    public RaftDriver(RaftSettings settings, JournalRaftStorage storage, CommandExecutor executor, long applied) {
+    public RaftDriver(RaftSettings settings, JournalRaftStorage storage, CommandExecutor executor, long applied,
+                      PeerNetwork network) {
         this.storage = storage;
         this.executor = executor;
+        this.network = network;
         this.tickMillis = settings.tickMillis();
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMillis());
         this.diskGuard = new DiskGuard(settings.dataDir(), settings.minFreeDisk());
@@ -88,10 +107,36 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 .heartbeatTicks(settings.heartbeatTicks())
                 .seed(System.nanoTime())
                 .applied(applied)
+                .readOnlyOption(settings.leaseReads() ? RaftConfig.ReadOnlyOption.LEASE_BASED : RaftConfig.ReadOnlyOption.SAFE)
                 .build();
+        this.staleReads = settings.staleReads();
         this.node = new RaftNode(cfg, storage);
+        this.nodeId = settings.nodeId();
+        this.membership = node.membership();
         this.startLastIndex = storage.lastIndex();
         this.thread = new DefaultEventExecutor(new DefaultThreadFactory("raft", true));
+        this.readBarriers = new ReadBarriers(executor, this::requestReadIndex);
+    }
+
+    /** The id of the leader this node knows of, 0 if none. */
+    public long leaderId() {
+        return leaderId;
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    /**
+     * Reads must pass a read barrier (ReadIndex) unless this node is the only voter (then every
+     * acknowledged write has been applied here before its reply left, and no other leader exists)
+     * or read-consistency is stale.
+     */
+    @Override
+    public ReadBarriers readBarriers() {
+        Membership m = membership;
+        boolean soleVoter = m.voters().size() == 1 && m.isVoter(nodeId);
+        return soleVoter || staleReads.getAsBoolean() ? null : readBarriers;
     }
 
     /**
@@ -129,10 +174,134 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         }
     }
 
+    /** Peer port: a Raft message for this node. */
+    public void onMessage(Message m) {
+        thread.execute(() -> {
+            if (!closed) {
+                node.step(m);
+                process();
+            }
+        });
+    }
+
+    /** Peer port: a follower asks this node (the leader, it thinks) to propose an entry. */
+    public void onForwardedProposal(long from, long requestId, byte[] data) {
+        thread.execute(() -> {
+            if (closed) {
+                return;
+            }
+            String error = refusal();
+            long index = 0;
+            long term = 0;
+            if (error == null) {
+                try {
+                    index = node.propose(data);
+                    term = node.term();
+                } catch (ProposalRejectedException e) {
+                    error = "TRYAGAIN The write reached a node that is no longer the Raft leader";
+                }
+            }
+            network.answerProposal(from, requestId, index, term, error);
+            process();
+        });
+    }
+
+    /** Peer port: the leader says where a forwarded write went (or that it failed). */
+    public void onProposalAnswer(long requestId, long index, long term, String error) {
+        thread.execute(() -> {
+            Forwarded f = forwarded.remove(requestId);
+            if (f == null) {
+                return; // already timed out
+            }
+            if (error != null) {
+                executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(f.session(), error)), null);
+            } else {
+                addWaiter(index, new Waiter(term, f.session(), f.submittedNanos()));
+            }
+        });
+    }
+
+    private volatile Map<Long, String> addresses = Map.of();
+
+    /** The peer-port addresses of the members, for status output. */
+    public void addresses(Map<Long, String> byId) {
+        this.addresses = Map.copyOf(byId);
+    }
+
+    public String addressOf(long id) {
+        return addresses.getOrDefault(id, "?");
+    }
+
+    /** The current status, taken on the raft thread (waits for it: for admin commands only). */
+    public RaftStatus status() {
+        try {
+            return thread.submit(() -> {
+                List<RaftStatus.Member> members = new ArrayList<>();
+                Membership m = node.membership();
+                java.util.TreeSet<Long> ids = new java.util.TreeSet<>(m.voters());
+                ids.addAll(m.learners());
+                for (long id : ids) {
+                    io.redraft.raft.Progress pr = node.progress(id);
+                    members.add(new RaftStatus.Member(id, addressOf(id), m.isVoter(id),
+                            pr == null ? -1 : pr.match(), pr == null ? -1 : pr.next(),
+                            id == nodeId ? "self" : pr == null ? "-" : pr.state().name().toLowerCase()));
+                }
+                var journal = storage.journal();
+                return new RaftStatus(nodeId, node.role(), node.term(), node.leaderId(), node.commitIndex(),
+                        node.lastIndex(), storage.snapshotMetadata().index(), journal.durableIndex(),
+                        journal.fsyncPolicy().name().toLowerCase(), journal.syncCount(), journal.segmentCount(),
+                        m, members);
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the raft thread did not answer: " + e, e);
+        }
+    }
+
+    /**
+     * Leader only: hand leadership to target (0 = the most up-to-date other voter). Returns the
+     * target, or 0 if the transfer could not start.
+     */
+    public long transferLeadership(long target) {
+        try {
+            return thread.submit(() -> {
+                long to = target;
+                if (to == 0) {
+                    long best = -1;
+                    for (long v : node.membership().voters()) {
+                        io.redraft.raft.Progress pr = node.progress(v);
+                        if (v != nodeId && pr != null && pr.match() > best) {
+                            best = pr.match();
+                            to = v;
+                        }
+                    }
+                }
+                boolean started = to != 0 && node.transferLeadership(to);
+                process();
+                return started ? to : 0L;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the raft thread did not answer: " + e, e);
+        }
+    }
+
+    /** Keyspace thread, via {@link ReadBarriers}: start a ReadIndex round with this context. */
+    private void requestReadIndex(long context) {
+        thread.execute(() -> {
+            try {
+                node.readIndex(context);
+                process();
+            } catch (ProposalRejectedException e) {
+                readBarriers.failRound(context, "CLUSTERDOWN No Raft leader: cannot serve a linearizable read");
+            }
+        });
+    }
+
     private void tick() {
         diskGuard.check();
         node.tick();
-        expireWaiting(System.nanoTime());
+        long now = System.nanoTime();
+        expireWaiting(now);
+        readBarriers.expire(now, requestTimeoutNanos);
         process();
     }
 
@@ -156,24 +325,35 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     }
 
     private void proposeAwaiting() {
-        while (!awaitingLeader.isEmpty() && node.isLeader() && fatal == null) {
+        while (!awaitingLeader.isEmpty() && fatal == null) {
             Proposal p = awaitingLeader.peek();
-            try {
-                long index = node.propose(p.data());
-                if (p.session() != null) {
-                    Waiter old = waiters.put(index, new Waiter(node.term(), p.session(), p.submittedNanos()));
-                    if (old != null) {
-                        // This node lost and regained leadership: its earlier entry here was overwritten.
-                        executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(old.session(), NOT_APPLIED)), null);
+            if (node.isLeader()) {
+                try {
+                    long index = node.propose(p.data());
+                    if (p.session() != null) {
+                        addWaiter(index, new Waiter(node.term(), p.session(), p.submittedNanos()));
                     }
+                } catch (ProposalRejectedException e) {
+                    return; // transferring leadership or too much uncommitted: the next run tries again
                 }
-                awaitingLeader.poll();
-            } catch (ProposalRejectedException e) {
-                if (e.reason() == ProposalRejectedException.Reason.UNCOMMITTED_LIMIT) {
-                    return; // the leader is behind on commits: the next run tries again
+            } else if (node.leaderId() != RaftNode.NONE) {
+                long id = ++nextRequestId;
+                if (p.session() != null) {
+                    forwarded.put(id, new Forwarded(p.session(), p.submittedNanos()));
                 }
-                return; // not leader or transferring: wait for a leader
+                network.forwardProposal(node.leaderId(), id, p.data());
+            } else {
+                return; // no leader: wait for one (or for raft-request-timeout)
             }
+            awaitingLeader.poll();
+        }
+    }
+
+    private void addWaiter(long index, Waiter w) {
+        Waiter old = waiters.put(index, w);
+        if (old != null) {
+            // A newer leader's entry took this index: the earlier write here was overwritten.
+            executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(old.session(), NOT_APPLIED)), null);
         }
     }
 
@@ -188,10 +368,25 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         if (!rd.entries().isEmpty()) {
             awaitPersisted(rd.entries().get(rd.entries().size() - 1).index());
         }
-        // Messages go out here once the peer port exists; a group of one has none.
+        for (Message m : rd.messages()) {
+            network.send(m);
+        }
+        if (!rd.snapshotSends().isEmpty()) {
+            log.warn("a follower needs a snapshot, which this node cannot send yet");
+        }
         if (!rd.committedEntries().isEmpty()) {
             deliver(rd.committedEntries());
         }
+        for (ReadState rs : rd.readStates()) {
+            readBarriers.roundReady(rs.requestContext(), rs.index());
+        }
+        if (rd.softState() != null) {
+            leaderId = rd.softState().leaderId();
+            leader = rd.softState().role() == Role.LEADER;
+            log.info("Raft: node {} is now {} in term {}; leader is {}", nodeId, rd.softState().role(), node.term(),
+                    leaderId == RaftNode.NONE ? "unknown" : leaderId);
+        }
+        membership = node.membership();
         node.advance(rd);
     }
 
@@ -240,6 +435,14 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                         + " it reached the Raft log but did not commit within raft-request-timeout; it may still be applied"));
             }
         }
+        for (Iterator<Forwarded> it = forwarded.values().iterator(); it.hasNext(); ) {
+            Forwarded f = it.next();
+            if (now - f.submittedNanos() > requestTimeoutNanos) {
+                it.remove();
+                failed.add(CommandExecutor.Outcome.failed(f.session(), "TIMEOUT The write's outcome is unknown:"
+                        + " it was sent to the Raft leader, which did not answer within raft-request-timeout"));
+            }
+        }
         while (!awaitingLeader.isEmpty() && now - awaitingLeader.peek().submittedNanos() > requestTimeoutNanos) {
             Proposal p = awaitingLeader.poll();
             if (p.session() != null) {
@@ -267,6 +470,9 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         waiters.values().forEach(w -> failed.add(CommandExecutor.Outcome.failed(w.session(),
                 "TIMEOUT The write's outcome is unknown: the Raft log failed after it was proposed")));
         waiters.clear();
+        forwarded.values().forEach(f -> failed.add(CommandExecutor.Outcome.failed(f.session(),
+                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was forwarded")));
+        forwarded.clear();
         for (Proposal p; (p = awaitingLeader.poll()) != null; ) {
             if (p.session() != null) {
                 failed.add(CommandExecutor.Outcome.failed(p.session(), fatal));

@@ -3,15 +3,18 @@ package io.redraft.cluster;
 import io.redraft.server.ServerConfig;
 
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /** The raft-* parameters a {@link RaftDriver} is built with, read once at start (the free-disk minimum at each check). */
 public record RaftSettings(long nodeId, Path dataDir, long tickMillis, int electionTicks, int heartbeatTicks,
-                           long requestTimeoutMillis, LongSupplier minFreeDisk) {
+                           long requestTimeoutMillis, LongSupplier minFreeDisk, boolean leaseReads,
+                           BooleanSupplier staleReads) {
 
     public static RaftSettings from(ServerConfig config, Path dataDir) {
         return new RaftSettings(config.getLong("raft-node-id"), dataDir, config.getLong("raft-tick-ms"),
                 config.getInt("raft-election-ticks"), config.getInt("raft-heartbeat-ticks"),
-                config.getLong("raft-request-timeout"), () -> config.getLong("raft-min-free-disk"));
+                config.getLong("raft-request-timeout"), () -> config.getLong("raft-min-free-disk"),
+                "lease".equals(config.get("read-consistency")), () -> "stale".equals(config.get("read-consistency")));
     }
 }

@@ -21,4 +21,9 @@ public interface WritePath {
     default String refusal() {
         return null;
     }
+
+    /** Where reads get their linearizability barrier, or null when they need none. */
+    default ReadBarriers readBarriers() {
+        return null;
+    }
 }

@@ -23,6 +23,7 @@ final class CommandFamilies {
             new GeoCommands(),
             new ServerCommands(),
             new CommandCommands(),
-            new DiagnosticCommands()
+            new DiagnosticCommands(),
+            new RaftCommands()
     );
 }

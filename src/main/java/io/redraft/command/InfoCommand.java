@@ -24,10 +24,10 @@ import java.util.Set;
 final class InfoCommand {
     /** The sections INFO (or INFO default) prints, in Redis's order. */
     static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "errorstats", "cluster", "keyspace", "raft");
     /** INFO all adds these; "everything" is the same for Redraft (no module sections). */
     static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace", "raft");
 
     private InfoCommand() {
     }
@@ -71,6 +71,11 @@ final class InfoCommand {
                 case "errorstats" -> errorstats(server, sb);
                 case "cluster" -> field(sb, "cluster_enabled", 0);
                 case "keyspace" -> keyspace(server, sb);
+                case "raft" -> {
+                    if (server.raft() != null) {
+                        sb.append(server.raft().status().infoFields(server.executor().stateMachine().appliedIndex()));
+                    }
+                }
                 default -> { } // modules: none; latencystats: no per-command histograms yet
             }
         }

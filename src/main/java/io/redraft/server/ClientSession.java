@@ -326,6 +326,47 @@ public final class ClientSession {
      */
     private final ArrayDeque<Boolean> writesInFlight = new ArrayDeque<>();
 
+    /** Commands asked to be covered by the read barrier in flight, and those a passed one covers. */
+    private int readsAsked;
+    private int readsCovered;
+    private String readFailure;
+
+    /** A read barrier was requested while n commands were pending: they all arrived before it. */
+    public void readsAsked(int n) {
+        readsAsked = n;
+    }
+
+    /** The barrier passed: the commands pending when it was asked may run. */
+    public void readsGranted() {
+        readsCovered = readsAsked;
+        readsAsked = 0;
+    }
+
+    /** The barrier failed: the next read answers this error. */
+    public void readFailed(String error) {
+        readFailure = error;
+        readsAsked = 0;
+    }
+
+    /** Takes the read failure to answer, if any. */
+    public String takeReadFailure() {
+        String f = readFailure;
+        readFailure = null;
+        return f;
+    }
+
+    /** Whether the next pending command is covered by a passed barrier. */
+    public boolean hasReadCover() {
+        return readsCovered > 0;
+    }
+
+    /** A pending command was taken: it used up its cover, if it had one. */
+    public void useReadCover() {
+        if (readsCovered > 0) {
+            readsCovered--;
+        }
+    }
+
     public int writesInFlight() {
         return writesInFlight.size();
     }

@@ -1,6 +1,7 @@
 package io.redraft.server;
 
 import io.redraft.cluster.CommandExecutor;
+import io.redraft.cluster.PeerNetwork;
 import io.redraft.cluster.RaftDriver;
 import io.redraft.cluster.RaftSettings;
 import io.redraft.raft.Membership;
@@ -62,12 +63,13 @@ public final class RedraftServer implements AutoCloseable {
         JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), Membership.ofVoters(nodeId), options);
         RaftDriver driver;
         try {
-            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, 0);
+            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, 0, PeerNetwork.NONE);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
         executor.writePath(driver);
+        context.raft(driver);
         long started = System.nanoTime();
         try {
             long applied = driver.start().get();

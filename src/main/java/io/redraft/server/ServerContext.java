@@ -41,6 +41,17 @@ public final class ServerContext {
         this.latency = new LatencyMonitor(config);
     }
 
+    private volatile io.redraft.cluster.RaftDriver raft;
+
+    /** This node's Raft driver; null until the log is open. */
+    public io.redraft.cluster.RaftDriver raft() {
+        return raft;
+    }
+
+    public void raft(io.redraft.cluster.RaftDriver driver) {
+        this.raft = driver;
+    }
+
     /** CLIENT PAUSE state (keyspace thread). */
     public ClientPause pause() {
         return pause;

@@ -1,0 +1,161 @@
+package io.redraft.cluster;
+
+import io.redraft.testing.RawClient;
+import io.redraft.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Writes through the single-node Raft group: ordering, reply modes, restart, disk guard, lock. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RaftWritePathTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyTypeAndDeadlineSurvivesARestart() {
+        long deadline = System.currentTimeMillis() + 3_600_000;
+        try (TestServer server = TestServer.startIn(dir); Jedis j = server.jedis()) {
+            j.set("s", "v");
+            j.incrBy("n", 41);
+            j.incr("n");
+            j.hset("h", Map.of("f1", "a", "f2", "b"));
+            j.rpush("l", "x", "y", "z");
+            j.sadd("set", "m1", "m2");
+            j.zadd("z", 1.5, "one");
+            j.set("gone", "1");
+            j.del("gone");
+            j.set("ttl", "t");
+            j.pexpireAt("ttl", deadline);
+            j.select(3);
+            j.set("in3", "three");
+        }
+        try (TestServer server = TestServer.startIn(dir); Jedis j = server.jedis()) {
+            assertEquals("v", j.get("s"));
+            assertEquals("42", j.get("n"));
+            assertEquals(Map.of("f1", "a", "f2", "b"), j.hgetAll("h"));
+            assertEquals(List.of("x", "y", "z"), j.lrange("l", 0, -1));
+            assertEquals(Set.of("m1", "m2"), j.smembers("set"));
+            assertEquals(1.5, j.zscore("z", "one"));
+            assertNull(j.get("gone"));
+            assertEquals(deadline, j.pexpireTime("ttl"));
+            j.select(3);
+            assertEquals("three", j.get("in3"));
+            // The restarted node goes on writing after what it replayed.
+            j.select(0);
+            assertEquals(43, j.incr("n"));
+        }
+    }
+
+    @Test
+    void pipelinedWritesAndReadsAnswerInOrderAndSeeEachOther() {
+        try (TestServer server = TestServer.start(); Jedis j = server.jedis()) {
+            Pipeline p = j.pipelined();
+            List<Response<Long>> incrs = new ArrayList<>();
+            List<Response<String>> gets = new ArrayList<>();
+            List<Response<Object>> unknown = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                incrs.add(p.incr("c"));
+                incrs.add(p.incr("c"));
+                gets.add(p.get("c"));
+                if (i % 100 == 0) {
+                    unknown.add(p.sendCommand(() -> "NOSUCHCOMMAND".getBytes(), new String[0]));
+                }
+            }
+            p.sync();
+            for (int i = 0; i < 2000; i++) {
+                assertEquals(2L * i + 1, incrs.get(2 * i).get());
+                assertEquals(2L * i + 2, incrs.get(2 * i + 1).get());
+                assertEquals(Long.toString(2L * i + 2), gets.get(i).get());
+            }
+            for (Response<Object> r : unknown) {
+                assertThrows(JedisDataException.class, r::get);
+            }
+        }
+    }
+
+    @Test
+    void clientReplySkipAndOffApplyToTheWritesTheyPreceded() throws Exception {
+        try (TestServer server = TestServer.start(); RawClient c = new RawClient(server.port())) {
+            // One pipeline: the skip covers the first SET only; OFF covers both writes after it.
+            c.send("CLIENT", "REPLY", "SKIP");
+            c.send("SET", "a", "1");
+            c.send("SET", "b", "2");
+            c.send("CLIENT", "REPLY", "OFF");
+            c.send("INCR", "a");
+            c.send("INCR", "b");
+            c.send("CLIENT", "REPLY", "ON");
+            c.send("MGET", "a", "b");
+            assertEquals("OK", c.read()); // SET b
+            assertEquals("OK", c.read()); // CLIENT REPLY ON
+            assertEquals(List.of("2", "3"), c.read());
+        }
+    }
+
+    @Test
+    void writesAreRefusedWhileTheDiskIsNearlyFullAndResumeAfter() {
+        try (TestServer server = TestServer.start(); Jedis j = server.jedis(); Jedis admin = server.jedis()) {
+            j.set("k", "before");
+            admin.configSet("raft-min-free-disk", "1000000000000000"); // a petabyte: always short
+            await(() -> {
+                try {
+                    j.set("probe", "x");
+                    return false;
+                } catch (JedisDataException e) {
+                    assertTrue(e.getMessage().startsWith("MISCONF "), e.getMessage());
+                    return true;
+                }
+            });
+            assertEquals("before", j.get("k"), "reads go on and the refused write left no trace");
+            JedisDataException refused = assertThrows(JedisDataException.class, () -> j.incr("n"));
+            assertTrue(refused.getMessage().contains("raft-min-free-disk"), refused.getMessage());
+            admin.configSet("raft-min-free-disk", "0");
+            await(() -> {
+                try {
+                    return "OK".equals(j.set("k", "after"));
+                } catch (JedisDataException e) {
+                    return false;
+                }
+            });
+            assertEquals("after", j.get("k"));
+        }
+    }
+
+    @Test
+    void twoNodesCannotShareADataDirectory() {
+        try (TestServer first = TestServer.startIn(dir); Jedis j = first.jedis()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestServer.startIn(dir).close());
+            assertTrue(String.valueOf(e.getCause()).contains("in use"), String.valueOf(e.getCause()));
+            assertEquals("OK", j.set("still", "serving"));
+        }
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not reached in 10 s");
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
