@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.Set;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 
 /**
  * What one writer sent and which of it the server acknowledged, kept across crashes of the server,
- * and the check of a restarted server against it. A writer has one write in flight at a time, so
- * after a crash each of its keys holds either the last acknowledged value or the one sent after it.
+ * and the check of a restarted server against it. A writer's writes are applied in the order it
+ * sent them, so after a crash each of its keys holds the last acknowledged value or one sent after
+ * it, its counter lies between the acknowledged and the sent INCRs, and its list is a prefix of
+ * what it pushed that holds at least the acknowledged pushes.
  *
  * <p>Its keys: {@code s:<id>:<n>} (a few keys SET again and again), {@code u:<id>:<n>} (SET once),
  * {@code c:<id>} (INCR) and {@code l:<id>} (RPUSH). Only the writer's thread touches a model while
@@ -50,12 +54,15 @@ final class WriterModel {
         return acks;
     }
 
-    void setSent(String key, String value) {
-        setSent.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    /** Records a SET about to be sent; returns its position among the key's values. */
+    int setSent(String key, String value) {
+        List<String> sent = setSent.computeIfAbsent(key, k -> new ArrayList<>());
+        sent.add(value);
+        return sent.size() - 1;
     }
 
-    void setAcked(String key) {
-        setAcked.put(key, setSent.get(key).size() - 1);
+    void setAcked(String key, int position) {
+        setAcked.merge(key, position, Math::max);
         acks = acks + 1;
     }
 
@@ -64,8 +71,8 @@ final class WriterModel {
         return ++incrSent;
     }
 
-    void incrAcked() {
-        incrAcked = incrSent;
+    void incrAcked(long reply) {
+        incrAcked = Math.max(incrAcked, reply);
         acks = acks + 1;
     }
 
@@ -75,8 +82,8 @@ final class WriterModel {
         return pushSent.size();
     }
 
-    void pushAcked() {
-        pushAcked = pushSent.size();
+    void pushAcked(int length) {
+        pushAcked = Math.max(pushAcked, length);
         acks = acks + 1;
     }
 
@@ -95,12 +102,22 @@ final class WriterModel {
      * was never committed and never will be), so the model is exact again for the next round.
      */
     void checkAndResolve(Jedis j, List<String> problems) {
+        // One pipelined read of everything: a round holds thousands of keys.
+        Map<String, Response<String>> values = new HashMap<>();
+        Response<String> counterReply;
+        Response<List<String>> listReply;
+        try (Pipeline p = j.pipelined()) {
+            setSent.keySet().forEach(key -> values.put(key, p.get(key)));
+            counterReply = p.get(counterKey());
+            listReply = p.lrange(listKey(), 0, -1);
+            p.sync();
+        }
         for (var it = setSent.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             String key = e.getKey();
             List<String> sent = e.getValue();
             int acked = setAcked.getOrDefault(key, -1);
-            String actual = j.get(key);
+            String actual = values.get(key).get();
             int at = actual == null ? -1 : sent.lastIndexOf(actual);
             if (actual != null && at < 0) {
                 problems.add(key + " holds " + actual + ", a value never sent to it (sent: " + tail(sent) + ")");
@@ -115,7 +132,7 @@ final class WriterModel {
                 setAcked.put(key, at);
             }
         }
-        String counter = j.get(counterKey());
+        String counter = counterReply.get();
         long count = counter == null ? 0 : Long.parseLong(counter);
         if (count < incrAcked || count > incrSent) {
             problems.add(counterKey() + " = " + count + ", expected between " + incrAcked + " (acknowledged INCRs) and "
@@ -123,7 +140,7 @@ final class WriterModel {
         } else {
             incrAcked = incrSent = count;
         }
-        List<String> list = j.lrange(listKey(), 0, -1);
+        List<String> list = listReply.get();
         if (list.size() < pushAcked || list.size() > pushSent.size()
                 || !list.equals(pushSent.subList(0, list.size()))) {
             problems.add(listKey() + " has " + list.size() + " elements, expected the first " + pushAcked + " to "

@@ -51,4 +51,12 @@ class ServerProcessTest {
             assertTrue(e.getMessage().contains(server.logFile().toString()), e.getMessage());
         }
     }
+
+    @Test
+    void killAllKillsWhatATestLeftRunning() throws Exception {
+        ServerProcess leaked = ServerProcess.startReady(dir);
+        assertEquals(1, ServerProcess.killAll());
+        assertFalse(ProcessHandle.of(leaked.pid()).map(ProcessHandle::isAlive).orElse(false));
+        assertEquals(0, ServerProcess.killAll());
+    }
 }
