@@ -6,6 +6,8 @@ import io.redraft.testing.ServerProcess;
 import io.redraft.testing.ServerProcessReaper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,6 +52,21 @@ class CleanShutdownTest {
         assertKeysAfterRestart();
     }
 
+    @Test
+    void sigtermUnderLoadExitsZeroAndKeepsEveryAcknowledgedWrite() throws Exception {
+        List<WriterModel> models = List.of(new WriterModel(0), new WriterModel(1), new WriterModel(2), new WriterModel(3));
+        try (ServerProcess server = ServerProcess.startReady(dir);
+             WriteLoad load = WriteLoad.start(server, models, new Random(1), 1)) {
+            load.awaitEveryWriterAcknowledged("under load");
+            assertEquals(0, server.terminate(PROMPTLY), "exit code after SIGTERM under load" + server.describe());
+            load.finish("SIGTERM under load");
+        }
+        try (ServerProcess server = ServerProcess.startReady(dir)) {
+            List<String> problems = WriteLoad.check(server, models);
+            assertTrue(problems.isEmpty(), "after SIGTERM under load:" + WriteLoad.describe(problems) + server.describe());
+        }
+    }
+
     private static void writeKeys(ServerProcess server) {
         try (Jedis j = server.jedis()) {
             for (int i = 0; i < KEYS; i++) {
@@ -66,7 +83,7 @@ class CleanShutdownTest {
             for (int i = 0; i < KEYS; i++) {
                 assertEquals("value:" + i, j.get("key:" + i));
             }
-            assertEquals(java.util.List.of("a", "b", "c"), j.lrange("list", 0, -1));
+            assertEquals(List.of("a", "b", "c"), j.lrange("list", 0, -1));
         }
     }
 }
