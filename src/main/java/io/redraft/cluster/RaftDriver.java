@@ -54,8 +54,15 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private static final String NOT_APPLIED =
             "CLUSTERDOWN The write was not applied: the Raft leader changed before it committed";
 
-    /** A write waiting to be proposed. */
-    private record Proposal(byte[] data, ClientSession session, long submittedNanos) { }
+    /**
+     * A write waiting to be proposed: this node's client's (session, or null for internal writes),
+     * or a follower's (forwardedFrom != 0), whom the leader tells where the entry went.
+     */
+    private record Proposal(byte[] data, ClientSession session, long submittedNanos, long forwardedFrom, long requestId) {
+        Proposal(byte[] data, ClientSession session, long submittedNanos) {
+            this(data, session, submittedNanos, 0, 0);
+        }
+    }
 
     /** A proposed write whose client waits for the entry at its index to be applied. */
     private record Waiter(long term, ClientSession session, long submittedNanos) { }
@@ -76,6 +83,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private final AtomicBoolean runScheduled = new AtomicBoolean();
     // Raft thread only:
     private final ArrayDeque<Proposal> awaitingLeader = new ArrayDeque<>();
+    private final ArrayDeque<Long> readsAwaitingLeader = new ArrayDeque<>();
     /** By index, in proposal order (which is index order). */
     private final Map<Long, Waiter> waiters = new LinkedHashMap<>();
     /** By request id, in forwarding order. */
@@ -141,8 +149,9 @@ public final class RaftDriver implements WritePath, AutoCloseable {
 
     /**
      * Starts ticking. A group whose only voter is this node elects itself at once rather than after
-     * an election timeout. The future completes once the state machine has applied every entry the
-     * log held at start (and the new leader's no-op), i.e. when the node may serve clients.
+     * an election timeout; the future completes once the state machine has applied every entry the
+     * log held at start (and the new leader's no-op), i.e. when the node may serve clients. In a
+     * bigger group it completes at once.
      */
     public CompletableFuture<Long> start() {
         thread.execute(() -> {
@@ -153,8 +162,10 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             process();
         });
         thread.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-        if (startLastIndex == 0 && node.membership().voters().size() > 1) {
-            caughtUp.complete(0L); // a fresh member of a bigger group serves once it hears a leader
+        if (node.membership().voters().size() > 1) {
+            // In a bigger group every read passes a read barrier, which waits for the leader's
+            // commit index to be applied here: serving at once is safe.
+            caughtUp.complete(0L);
         }
         return caughtUp;
     }
@@ -168,7 +179,11 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /** Keyspace thread: queue a write for the raft thread. */
     @Override
     public void submit(WriteEntry entry, ClientSession session) {
-        inbox.add(new Proposal(entry.encode(), session, System.nanoTime()));
+        enqueue(new Proposal(entry.encode(), session, System.nanoTime()));
+    }
+
+    private void enqueue(Proposal p) {
+        inbox.add(p);
         if (runScheduled.compareAndSet(false, true)) {
             thread.execute(this::process);
         }
@@ -184,26 +199,22 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         });
     }
 
-    /** Peer port: a follower asks this node (the leader, it thinks) to propose an entry. */
-    public void onForwardedProposal(long from, long requestId, byte[] data) {
+    /** Peer port: a snapshot transfer to a follower ended. */
+    public void onSnapshotSent(long to, boolean ok) {
         thread.execute(() -> {
-            if (closed) {
-                return;
+            if (!closed) {
+                node.reportSnapshot(to, ok);
+                process();
             }
-            String error = refusal();
-            long index = 0;
-            long term = 0;
-            if (error == null) {
-                try {
-                    index = node.propose(data);
-                    term = node.term();
-                } catch (ProposalRejectedException e) {
-                    error = "TRYAGAIN The write reached a node that is no longer the Raft leader";
-                }
-            }
-            network.answerProposal(from, requestId, index, term, error);
-            process();
         });
+    }
+
+    /**
+     * Peer port: a follower asks this node (the leader, it thinks) to propose an entry. Queued
+     * with local writes, so forwarded writes share proposals and syncs with them.
+     */
+    public void onForwardedProposal(long from, long requestId, byte[] data) {
+        enqueue(new Proposal(data, null, System.nanoTime(), from, requestId));
     }
 
     /** Peer port: the leader says where a forwarded write went (or that it failed). */
@@ -287,13 +298,24 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /** Keyspace thread, via {@link ReadBarriers}: start a ReadIndex round with this context. */
     private void requestReadIndex(long context) {
         thread.execute(() -> {
-            try {
-                node.readIndex(context);
-                process();
-            } catch (ProposalRejectedException e) {
-                readBarriers.failRound(context, "CLUSTERDOWN No Raft leader: cannot serve a linearizable read");
-            }
+            readsAwaitingLeader.add(context);
+            process();
         });
+    }
+
+    /**
+     * Starts the ReadIndex rounds that wait for a leader to be known. A round that never gets
+     * one is failed by {@link ReadBarriers#expire} after raft-request-timeout.
+     */
+    private void requestAwaitingReads() {
+        while (!readsAwaitingLeader.isEmpty() && node.leaderId() != RaftNode.NONE) {
+            try {
+                node.readIndex(readsAwaitingLeader.peek());
+                readsAwaitingLeader.poll();
+            } catch (ProposalRejectedException e) {
+                return;
+            }
+        }
     }
 
     private void tick() {
@@ -312,9 +334,14 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             return;
         }
         for (Proposal p; (p = inbox.poll()) != null; ) {
-            awaitingLeader.add(p);
+            if (p.forwardedFrom() != 0) {
+                proposeForwarded(p);
+            } else {
+                awaitingLeader.add(p);
+            }
         }
         proposeAwaiting();
+        requestAwaitingReads();
         try {
             while (node.hasReady()) {
                 handle(node.ready());
@@ -347,6 +374,22 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             }
             awaitingLeader.poll();
         }
+    }
+
+    /** A follower's write: propose it if this node leads, and tell the follower where it went. */
+    private void proposeForwarded(Proposal p) {
+        String error = refusal();
+        long index = 0;
+        long term = 0;
+        if (error == null) {
+            try {
+                index = node.propose(p.data());
+                term = node.term();
+            } catch (ProposalRejectedException e) {
+                error = "TRYAGAIN The write reached a node that is not the Raft leader; it was not applied";
+            }
+        }
+        network.answerProposal(p.forwardedFrom(), p.requestId(), index, term, error);
     }
 
     private void addWaiter(long index, Waiter w) {

@@ -13,7 +13,7 @@ import java.util.function.LongConsumer;
  * read that arrives while a round is in flight waits for the next one, so one round serves many
  * clients however many there are.
  *
- * <p>Keyspace thread, except the three methods the Raft driver calls from its thread, which hop.
+ * <p>Keyspace thread, except the two methods the Raft driver calls from its thread, which hop.
  * A session waiting here is suspended; when its round passes it may run as many commands as it
  * had pending when it asked (they all arrived before the round began).
  */
@@ -68,15 +68,6 @@ public final class ReadBarriers {
             roundSessions = List.of();
             afterApply(executor.stateMachine().appliedIndex());
             startNextRound();
-        });
-    }
-
-    /** Raft thread: the round cannot complete (no leader). Its reads fail with error. */
-    void failRound(long context, String error) {
-        executor.thread().execute(() -> {
-            if (context == roundContext) {
-                failCurrent(error);
-            }
         });
     }
 

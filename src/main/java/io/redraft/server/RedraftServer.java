@@ -2,6 +2,8 @@ package io.redraft.server;
 
 import io.redraft.cluster.CommandExecutor;
 import io.redraft.cluster.PeerNetwork;
+import io.redraft.cluster.PeerPort;
+import io.redraft.cluster.RaftPeers;
 import io.redraft.cluster.RaftDriver;
 import io.redraft.cluster.RaftSettings;
 import io.redraft.raft.Membership;
@@ -14,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /** One Redraft node: its configuration, keyspace thread and client port, started and stopped together. */
@@ -27,6 +32,7 @@ public final class RedraftServer implements AutoCloseable {
     /** Under dir: the Raft log, its hard state and snapshot metadata. */
     public static final String RAFT_DIR = "raft";
     private RaftDriver raft;
+    private PeerPort peerPort;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     public RedraftServer(ServerConfig config) {
@@ -60,11 +66,32 @@ public final class RedraftServer implements AutoCloseable {
         ServerConfig config = context.config();
         long nodeId = config.getLong("raft-node-id");
         JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync")));
-        JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), Membership.ofVoters(nodeId), options);
+        Map<Long, InetSocketAddress> peers = RaftPeers.parse(config.get("raft-peers"));
+        if (!peers.isEmpty() && !peers.containsKey(nodeId)) {
+            throw new IOException("raft-peers does not name this node (raft-node-id " + nodeId + ")");
+        }
+        Membership initial = peers.isEmpty() ? Membership.ofVoters(nodeId)
+                : Membership.ofVoters(peers.keySet().stream().mapToLong(Long::longValue).toArray());
+        JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), initial, options);
         RaftDriver driver;
         try {
-            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, 0, PeerNetwork.NONE);
-        } catch (RuntimeException e) {
+            if (!peers.isEmpty()) {
+                peerPort = new PeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), peers);
+            }
+            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, 0,
+                    peerPort == null ? PeerNetwork.NONE : peerPort);
+            Map<Long, String> addresses = new HashMap<>();
+            peers.forEach((id, a) -> addresses.put(id, RaftPeers.format(a)));
+            driver.addresses(addresses);
+            if (peerPort != null) {
+                int raftPort = config.getInt("raft-port") != 0 ? config.getInt("raft-port") : peers.get(nodeId).getPort();
+                int bound = peerPort.start(driver, config.get("bind").split("\\s+")[0], raftPort);
+                log.info("Raft peer port listening on {}; peers {}", bound, addresses);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            if (peerPort != null) {
+                peerPort.close();
+            }
             storage.close();
             throw e;
         }
@@ -101,6 +128,9 @@ public final class RedraftServer implements AutoCloseable {
         }
         log.info("Shutting down: closing the client port, the Raft log and the keyspace thread");
         clientPort.close();
+        if (peerPort != null) {
+            peerPort.close();
+        }
         if (raft != null) {
             raft.close();
         }
