@@ -68,7 +68,6 @@ public final class ServerProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
         ServerProcess sp = new ServerProcess(p, dir, log);
         LIVE.add(sp);
