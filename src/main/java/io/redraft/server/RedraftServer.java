@@ -196,7 +196,8 @@ public final class RedraftServer implements AutoCloseable {
             raft.close();
         }
         executor.shutdown();
-        stopped.countDown();
+        // Logged before the count-down: Main stops logging as soon as awaitTermination returns.
         log.info("Redraft is now ready to exit, bye bye...");
+        stopped.countDown();
     }
 }
