@@ -69,6 +69,11 @@ public final class CommandExecutor {
         this.writePath = path;
     }
 
+    /** Submits an internal write (no client waits for its reply). Keyspace thread. */
+    public void propose(WriteEntry entry) {
+        writePath.submit(entry, null);
+    }
+
     public void start() {
         long period = Math.max(1, 1000 / server.config().getInt("hz"));
         thread.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
@@ -193,7 +198,13 @@ public final class CommandExecutor {
         session.touch(now);
         session.lastCommand(resolvedSpec.fullName());
         session.writeSubmitted();
-        writePath.submit(WriteEntry.command(session.db(), now, argv), session);
+        if (resolvedSpec.has(CommandFlag.BLOCKING)) {
+            // BLPOP…: nothing behind it runs until it has its reply, now or when it is served.
+            session.suspend();
+            writePath.submit(BlockingApply.blockEntry(server.runId(), session, now, argv), session);
+        } else {
+            writePath.submit(WriteEntry.command(session.db(), now, argv), session);
+        }
     }
 
     /** Answers a write the write path refuses (MISCONF), as any error: under the reply mode. */

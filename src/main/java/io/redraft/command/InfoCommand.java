@@ -137,7 +137,8 @@ final class InfoCommand {
             maxOut = Math.max(maxOut, s.unflushedBytes());
         }
         field(sb, "client_recent_max_output_buffer", maxOut);
-        field(sb, "blocked_clients", 0);
+        field(sb, "blocked_clients", server.executor() == null ? 0
+                : server.executor().stateMachine().blockedClients().count());
         field(sb, "tracking_clients", 0);
         field(sb, "clients_in_timeout_table", 0);
     }

@@ -50,6 +50,8 @@ public final class ClientSession {
     private boolean closing;
     private boolean noEvict;
     private boolean noTouch;
+    /** The waiter (log index of the BLPOP… entry) this client is blocked in on this node; 0 when none. */
+    private long blockedOn;
     /** CLIENT REPLY: ON, OFF or SKIP (the next command only). */
     private ReplyMode replyMode = ReplyMode.ON;
 
@@ -394,6 +396,14 @@ public final class ClientSession {
 
     public void resume() {
         suspended = false;
+    }
+
+    public long blockedOn() {
+        return blockedOn;
+    }
+
+    public void blockedOn(long waiterId) {
+        blockedOn = waiterId;
     }
 
     public boolean waitingForWritable() {
