@@ -36,6 +36,11 @@ public final class BlockedClients {
         return sessions.size();
     }
 
+    /** Number of those with a timeout armed (INFO clients_in_timeout_table). */
+    public int withTimeout() {
+        return timers.size();
+    }
+
     /** The BLOCK entry of session registered waiter w: keep the session suspended, arm its timer. */
     void blocked(BlockedWaiters.Waiter w, ClientSession session) {
         sessions.put(w.id(), session);

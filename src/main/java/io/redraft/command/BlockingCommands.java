@@ -31,8 +31,8 @@ public final class BlockingCommands implements CommandFamily {
     }
 
     /**
-     * One blocking command: the type it pops, how it finds its keys and timeout, how it pops,
-     * and whether its non-blocking answer is a null bulk (BLMOVE, BRPOPLPUSH) or a null array.
+     * One blocking command: the type it waits for, how it pops from a key, and whether its
+     * answer when it may not block is a null bulk (BLMOVE, BRPOPLPUSH) or a null array.
      */
     private record Kind(Class<? extends RedisValue> type, Pop pop, boolean nullBulk) {
     }

@@ -254,6 +254,19 @@ class BlockingCommandsTest extends ServerTestBase {
         assertEquals("PONG", r.read());
     }
 
+    @Test
+    void resp3Replies() throws Exception {
+        // As redis-server 7.0.15 answers over RESP3: the score a double, a timeout a null.
+        RawClient r = raw();
+        r.call("HELLO", "3");
+        Future<Object> f = pool.submit(() -> r.call("BZPOPMIN", "z", "0"));
+        awaitBlocked(1);
+        jedis.zadd("z", 1.5, "m");
+        assertEquals(List.of("z", "m", 1.5), get(f));
+        assertNull(r.call("BLMOVE", "a", "b", "LEFT", "LEFT", "0.01"));
+        assertEquals('_', r.lastType());
+    }
+
     // ---- CLIENT UNBLOCK, disconnects, CLIENT LIST ------------------------------------------------
 
     @Test
@@ -265,6 +278,7 @@ class BlockingCommandsTest extends ServerTestBase {
         awaitBlocked(1);
         assertTrue(jedis.clientList().contains("id=" + id + " "), "listed");
         assertTrue(clientLine(id).contains(" flags=b "), clientLine(id));
+        assertTrue(jedis.info("clients").contains("clients_in_timeout_table:0\r\n"), "blocked forever: no timer");
         assertEquals(1L, call(jedis, "CLIENT", "UNBLOCK", String.valueOf(id), "TIMEOUT"));
         assertNull(r.read());
         assertEquals('*', r.lastType());
