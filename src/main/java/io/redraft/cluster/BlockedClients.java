@@ -45,6 +45,12 @@ public final class BlockedClients {
     void blocked(BlockedWaiters.Waiter w, ClientSession session) {
         sessions.put(w.id(), session);
         session.blockedOn(w.id());
+        if (session.channel() != null && !session.channel().isActive()) {
+            // The client left while its command was in the log, and its close found nothing to
+            // end. End it now, after this apply (proposing inside an apply would nest entries).
+            executor().thread().execute(() -> sessionClosed(session));
+            return;
+        }
         if (w.deadline() != 0) {
             long delay = Math.max(0, w.deadline() - System.currentTimeMillis());
             long id = w.id();

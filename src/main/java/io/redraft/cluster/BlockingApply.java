@@ -78,17 +78,19 @@ final class BlockingApply {
 
     /**
      * After the command of the BLOCK entry at index ran: if it registered a waiter, the session
-     * that sent it here stays suspended until the waiter ends; else it had its reply, go on.
+     * that sent it here stays suspended until the waiter ends; else it had its reply and goes on
+     * (whoever applied the entry drains it next).
      */
     void afterBlock(long index, ClientSession session) {
         if (session == null) {
             return;
         }
         BlockedWaiters.Waiter w = keyspace.waiters().get(index);
-        if (w != null) {
-            clients.blocked(w, session);
+        if (w == null) {
+            session.resume();
         } else {
-            clients.resumeLater(session);
+            session.suspend();
+            clients.blocked(w, session);
         }
     }
 

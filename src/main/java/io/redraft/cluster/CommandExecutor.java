@@ -255,6 +255,9 @@ public final class CommandExecutor {
                     if (!drop && !session.closing()) {
                         invoker.reject(null, session.writer(), o.error());
                     }
+                    if (session.writesInFlight() == 0 && session.blockedOn() == 0) {
+                        session.resume(); // a failed BLPOP… must not leave its session suspended
+                    }
                 }
                 if (session != null) {
                     answered.add(session);
