@@ -50,8 +50,11 @@ public final class ClientSession {
     private boolean closing;
     private boolean noEvict;
     private boolean noTouch;
-    /** The waiter (log index of the BLPOP… entry) this client is blocked in on this node; 0 when none. */
-    private long blockedOn;
+    /**
+     * The waiter (log index of the BLPOP… entry) this client is blocked in on this node; 0 when
+     * none. Volatile: the event loop reads it for the idle timeout.
+     */
+    private volatile long blockedOn;
     /** CLIENT REPLY: ON, OFF or SKIP (the next command only). */
     private ReplyMode replyMode = ReplyMode.ON;
 

@@ -327,6 +327,23 @@ class BlockingCommandsTest extends ServerTestBase {
         assertFalse(jedis.exists("k"));
     }
 
+    @Test
+    void theIdleTimeoutSparesBlockedClients() throws Exception {
+        try (io.redraft.testing.TestServer idle = io.redraft.testing.TestServer.start("timeout", "1");
+             RawClient blocked = new RawClient(idle.port())) {
+            blocked.send("BLPOP", "k", "0");
+            // Past the idle timeout (1 s, checked each second), as Redis exempts blocked clients.
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
+            while (System.nanoTime() < until) {
+                Thread.sleep(50); // waiting for time itself to pass: nothing to poll
+            }
+            try (Jedis writer = idle.jedis()) { // connected now: an idle one would be closed too
+                writer.rpush("k", "v");
+            }
+            assertEquals(List.of("k", "v"), blocked.read());
+        }
+    }
+
     // ---- not blocking: data present, MULTI-like contexts, errors -----------------------------------
 
     @Test
