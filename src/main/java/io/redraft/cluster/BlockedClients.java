@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * incarnation (or of other nodes) are never answered here. All methods run on the keyspace thread.
  */
 public final class BlockedClients {
+    /** How long a proposed timeout may take to apply before it is proposed again. */
+    private static final long RETRY_MILLIS = 1000;
+
     private final ServerContext server;
     private final Map<Long, ClientSession> sessions = new HashMap<>();
     private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
@@ -87,11 +90,19 @@ public final class BlockedClients {
         executor.thread().execute(() -> executor.resume(s));
     }
 
+    /**
+     * The deadline passed: propose the end of the waiter. The proposal can be lost (no leader
+     * at the moment), so until the waiter ends the timer fires again; an UNBLOCK entry for a
+     * waiter already ended does nothing.
+     */
     private void timedOut(long id) {
         timers.remove(id);
         ClientSession s = sessions.get(id);
         if (s != null) {
             propose(s.db(), false, List.of(id));
+            if (sessions.containsKey(id)) { // not applied at once (the Raft log applies later)
+                timers.put(id, executor().thread().schedule(() -> timedOut(id), RETRY_MILLIS, TimeUnit.MILLISECONDS));
+            }
         }
     }
 
