@@ -27,7 +27,9 @@ public final class KeyspaceStateMachine {
     /** Where replies go when no client on this node waits for them; cleared after each entry. */
     private final ByteBuf discard = Unpooled.buffer(256);
     private final RespWriter discardWriter = new RespWriter(discard);
+    private final TransactionApplier transactions;
     private long appliedIndex;
+    private long lastTimestamp;
     private final BlockedClients blockedClients;
     private final BlockingApply blocking;
 
@@ -36,6 +38,7 @@ public final class KeyspaceStateMachine {
         this.keyspace = server.keyspace();
         this.ctx = ctx;
         this.invoker = invoker;
+        this.transactions = new TransactionApplier(keyspace, server.table(), ctx, invoker);
         this.blockedClients = new BlockedClients(server);
         this.blocking = new BlockingApply(server, ctx, blockedClients);
     }
@@ -58,6 +61,11 @@ public final class KeyspaceStateMachine {
         return appliedIndex;
     }
 
+    /** The timestamp of the last write entry applied (a snapshot's creation time on every node). */
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
     /**
      * An entry with no effect on the keyspace (a leader's no-op, a membership change) was
      * applied at index: the applied index moves on all the same.
@@ -69,11 +77,13 @@ public final class KeyspaceStateMachine {
     /** Applies the entry at index; the reply goes to session if it is waiting on this node. */
     public void apply(long index, WriteEntry entry, ClientSession session) {
         appliedIndex = index;
+        lastTimestamp = entry.timestamp();
         keyspace.beginApply(index);
         Database db = keyspace.db(entry.db());
         switch (entry.kind()) {
             case WriteEntry.COMMAND -> applyCommand(index, entry, entry.argv(), db, session);
             case WriteEntry.EXPIRE -> db.lookupWrite(entry.argv()[0], entry.timestamp());
+            case WriteEntry.TRANSACTION -> transactions.apply(index, entry, session);
             case WriteEntry.BLOCK -> {
                 applyCommand(index, entry, BlockingApply.command(entry), db, session);
                 blocking.afterBlock(index, session);

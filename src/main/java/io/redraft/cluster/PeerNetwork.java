@@ -2,6 +2,8 @@ package io.redraft.cluster;
 
 import io.redraft.raft.Message;
 
+import java.util.Map;
+
 /**
  * What the Raft driver needs from the peer port. Sends never block and may be lost (Raft
  * tolerates loss; the driver times out what waits for an answer). Inbound traffic is handed to
@@ -13,6 +15,7 @@ public interface PeerNetwork {
         @Override public void send(Message m) { }
         @Override public void forwardProposal(long leader, long requestId, byte[] data) { }
         @Override public void answerProposal(long to, long requestId, long index, long term, String error) { }
+        @Override public void updatePeers(Map<Long, String> addresses) { }
     };
 
     /** A Raft message for m.to (a SNAPSHOT message carries the whole state-machine snapshot). */
@@ -23,4 +26,7 @@ public interface PeerNetwork {
 
     /** Leader to follower: the forwarded proposal is at (index, term), or failed with error. */
     void answerProposal(long to, long requestId, long index, long term, String error);
+
+    /** The nodes to stay connected to, by id, with their host:port; the others are dropped. */
+    void updatePeers(Map<Long, String> addresses);
 }

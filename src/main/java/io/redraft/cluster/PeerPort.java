@@ -31,6 +31,13 @@ public final class PeerPort implements PeerNetwork, PeerListener, AutoCloseable 
         return transport.start(bindHost, port);
     }
 
+    @Override
+    public void updatePeers(Map<Long, String> book) {
+        Map<Long, InetSocketAddress> peers = new java.util.HashMap<>();
+        book.forEach((id, a) -> peers.putAll(RaftPeers.parse(id + "@" + a)));
+        transport.updatePeers(peers);
+    }
+
     public PeerTransport transport() {
         return transport;
     }

@@ -5,9 +5,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.redraft.raft.Entry;
 import io.redraft.raft.Membership;
+import io.redraft.raft.MembershipChange;
 import io.redraft.raft.Message;
 import io.redraft.raft.ReadState;
 import io.redraft.raft.Role;
+import io.redraft.raft.Snapshot;
+import io.redraft.raft.SnapshotMetadata;
+import io.redraft.raft.SnapshotSend;
 import io.redraft.raft.ProposalRejectedException;
 import io.redraft.raft.RaftConfig;
 import io.redraft.raft.RaftNode;
@@ -29,7 +33,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.SortedMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Drives this node's consensus core: the {@link WritePath} of a node whose writes go through Raft.
@@ -51,11 +57,20 @@ import java.util.function.BooleanSupplier;
  */
 public final class RaftDriver implements WritePath, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
+    /** A learner this close to the leader's commit index is promoted to voter. */
+    private static final long PROMOTION_LAG = 64;
     private static final String NOT_APPLIED =
             "CLUSTERDOWN The write was not applied: the Raft leader changed before it committed";
 
-    /** A write waiting to be proposed. */
-    private record Proposal(byte[] data, ClientSession session, long submittedNanos) { }
+    /**
+     * A write waiting to be proposed: this node's client's (session, or null for internal writes),
+     * or a follower's (forwardedFrom != 0), whom the leader tells where the entry went.
+     */
+    private record Proposal(byte[] data, ClientSession session, long submittedNanos, long forwardedFrom, long requestId) {
+        Proposal(byte[] data, ClientSession session, long submittedNanos) {
+            this(data, session, submittedNanos, 0, 0);
+        }
+    }
 
     /** A proposed write whose client waits for the entry at its index to be applied. */
     private record Waiter(long term, ClientSession session, long submittedNanos) { }
@@ -148,14 +163,15 @@ public final class RaftDriver implements WritePath, AutoCloseable {
      */
     public CompletableFuture<Long> start() {
         thread.execute(() -> {
-            Membership m = node.membership();
-            if (m.voters().size() == 1 && m.isVoter(node.id())) {
+            Membership now = node.membership();
+            if (now.voters().size() == 1 && now.isVoter(node.id())) {
                 node.campaignNow();
             }
             process();
         });
         thread.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-        if (node.membership().voters().size() > 1) {
+        Membership m = node.membership();
+        if (!(m.voters().size() == 1 && m.isVoter(node.id()))) {
             // In a bigger group every read passes a read barrier, which waits for the leader's
             // commit index to be applied here: serving at once is safe.
             caughtUp.complete(0L);
@@ -172,7 +188,11 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /** Keyspace thread: queue a write for the raft thread. */
     @Override
     public void submit(WriteEntry entry, ClientSession session) {
-        inbox.add(new Proposal(entry.encode(), session, System.nanoTime()));
+        enqueue(new Proposal(entry.encode(), session, System.nanoTime()));
+    }
+
+    private void enqueue(Proposal p) {
+        inbox.add(p);
         if (runScheduled.compareAndSet(false, true)) {
             thread.execute(this::process);
         }
@@ -198,26 +218,12 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         });
     }
 
-    /** Peer port: a follower asks this node (the leader, it thinks) to propose an entry. */
+    /**
+     * Peer port: a follower asks this node (the leader, it thinks) to propose an entry. Queued
+     * with local writes, so forwarded writes share proposals and syncs with them.
+     */
     public void onForwardedProposal(long from, long requestId, byte[] data) {
-        thread.execute(() -> {
-            if (closed) {
-                return;
-            }
-            String error = refusal();
-            long index = 0;
-            long term = 0;
-            if (error == null) {
-                try {
-                    index = node.propose(data);
-                    term = node.term();
-                } catch (ProposalRejectedException e) {
-                    error = "TRYAGAIN The write reached a node that is no longer the Raft leader";
-                }
-            }
-            network.answerProposal(from, requestId, index, term, error);
-            process();
-        });
+        enqueue(new Proposal(data, null, System.nanoTime(), from, requestId));
     }
 
     /** Peer port: the leader says where a forwarded write went (or that it failed). */
@@ -235,15 +241,74 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         });
     }
 
+    /** Every peer address this node has learnt (raft-peers, joins, the address book); raft thread writes. */
     private volatile Map<Long, String> addresses = Map.of();
+    private Membership peersFor = Membership.EMPTY;
 
-    /** The peer-port addresses of the members, for status output. */
+    /** Addresses learnt from configuration (before the driver starts). */
     public void addresses(Map<Long, String> byId) {
         this.addresses = Map.copyOf(byId);
     }
 
+    /**
+     * Keyspace thread: the applied address book changed. Its addresses are learnt, and the peer
+     * connections follow the book and the Raft membership together: a node removed from the book
+     * stays connected until the membership drops it too (a removed leader must still hand over).
+     */
+    public void directoryChanged(SortedMap<Long, String> book) {
+        thread.execute(() -> {
+            Map<Long, String> all = new java.util.HashMap<>(addresses);
+            all.putAll(book);
+            addresses = Map.copyOf(all);
+            syncPeers(true);
+        });
+    }
+
+    private void syncPeers(boolean force) {
+        Membership m = node.membership();
+        if (!force && m.equals(peersFor)) {
+            return;
+        }
+        peersFor = m;
+        SortedMap<Long, String> book = directory.get();
+        Map<Long, String> targets = new java.util.HashMap<>();
+        addresses.forEach((id, a) -> {
+            if (book.containsKey(id) || m.contains(id) || book.isEmpty()) {
+                targets.put(id, a);
+            }
+        });
+        network.updatePeers(targets);
+    }
+
     public String addressOf(long id) {
         return addresses.getOrDefault(id, "?");
+    }
+
+    private SnapshotManager snapshots;
+
+    /** Where snapshots come from (leader sends) and go (follower installs). Before start. */
+    public void snapshots(SnapshotManager m) {
+        this.snapshots = m;
+    }
+
+    /** Keyspace thread: the term and membership a snapshot at index (applied here) records. */
+    public SnapshotMetadata snapshotMetadataAt(long index) throws IOException {
+        try {
+            return thread.submit(() -> node.compact(index)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("cannot describe a snapshot at index " + index + ": " + e, e);
+        }
+    }
+
+    /** Any thread: a snapshot at meta.index() is durable; drop the log entries it covers. */
+    public void compact(SnapshotMetadata meta) {
+        thread.execute(() -> {
+            try {
+                storage.compact(meta);
+            } catch (IOException | RuntimeException e) {
+                log.error("compacting the Raft log to index {} failed", meta.index(), e);
+            }
+        });
     }
 
     /** The current status, taken on the raft thread (waits for it: for admin commands only). */
@@ -321,7 +386,95 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         }
     }
 
+    private Supplier<SortedMap<Long, String>> directory = java.util.Collections::emptySortedMap;
+    private Map<Long, String> seedAddresses = Map.of();
+    private long ticks;
+    private long seededInTerm = -1;
+
+    /**
+     * The leader makes the Raft membership follow the replicated address book (book), one change
+     * at a time. While the book is empty (a cluster just formed from raft-peers) it proposes the
+     * configured addresses (seed) as the book's first entry.
+     */
+    public void followDirectory(Supplier<SortedMap<Long, String>> book, Map<Long, String> seed) {
+        this.directory = book;
+        this.seedAddresses = Map.copyOf(seed);
+    }
+
+    /** Leader, every tick: one step from the current membership towards the book. */
+    private void reconcileMembership() {
+        if (!node.isLeader() || fatal != null) {
+            return;
+        }
+        SortedMap<Long, String> book = directory.get();
+        if (book.isEmpty()) {
+            if (!seedAddresses.isEmpty() && node.term() != seededInTerm) {
+                seededInTerm = node.term(); // once per term: a lost proposal is retried by the next leader
+                List<String> argv = new ArrayList<>(List.of("RAFT.NODE", "INIT"));
+                new java.util.TreeMap<>(seedAddresses).forEach((id, a) -> {
+                    argv.add(Long.toString(id));
+                    argv.add(a);
+                });
+                enqueue(new Proposal(WriteEntry.command(0, System.currentTimeMillis(),
+                        argv.stream().map(x -> x.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toArray(byte[][]::new))
+                        .encode(), null, System.nanoTime()));
+            }
+            return;
+        }
+        Membership m = node.membership();
+        try {
+            for (long id : m.voters()) {
+                if (!book.containsKey(id)) {
+                    if (id == nodeId) {
+                        transferToBestVoter(book); // the next leader removes this node
+                    } else {
+                        node.proposeMembershipChange(MembershipChange.remove(id));
+                    }
+                    return;
+                }
+            }
+            for (long id : m.learners()) {
+                if (!book.containsKey(id)) {
+                    node.proposeMembershipChange(MembershipChange.remove(id));
+                    return;
+                }
+            }
+            for (long id : book.keySet()) {
+                if (!m.contains(id)) {
+                    node.proposeMembershipChange(MembershipChange.addLearner(id));
+                    return;
+                }
+            }
+            for (long id : m.learners()) {
+                io.redraft.raft.Progress pr = node.progress(id);
+                if (pr != null && node.commitIndex() - pr.match() <= PROMOTION_LAG) {
+                    node.proposeMembershipChange(MembershipChange.promote(id));
+                    return;
+                }
+            }
+        } catch (ProposalRejectedException e) {
+            // a change is still pending, or this term has committed nothing yet: next tick
+        }
+    }
+
+    private void transferToBestVoter(SortedMap<Long, String> book) {
+        long best = 0;
+        long bestMatch = -1;
+        for (long v : node.membership().voters()) {
+            io.redraft.raft.Progress pr = node.progress(v);
+            if (v != nodeId && book.containsKey(v) && pr != null && pr.match() > bestMatch) {
+                best = v;
+                bestMatch = pr.match();
+            }
+        }
+        if (best != 0) {
+            node.transferLeadership(best);
+        }
+    }
+
     private void tick() {
+        ticks++;
+        reconcileMembership();
         diskGuard.check();
         node.tick();
         long now = System.nanoTime();
@@ -337,7 +490,11 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             return;
         }
         for (Proposal p; (p = inbox.poll()) != null; ) {
-            awaitingLeader.add(p);
+            if (p.forwardedFrom() != 0) {
+                proposeForwarded(p);
+            } else {
+                awaitingLeader.add(p);
+            }
         }
         proposeAwaiting();
         requestAwaitingReads();
@@ -375,6 +532,22 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         }
     }
 
+    /** A follower's write: propose it if this node leads, and tell the follower where it went. */
+    private void proposeForwarded(Proposal p) {
+        String error = refusal();
+        long index = 0;
+        long term = 0;
+        if (error == null) {
+            try {
+                index = node.propose(p.data());
+                term = node.term();
+            } catch (ProposalRejectedException e) {
+                error = "TRYAGAIN The write reached a node that is not the Raft leader; it was not applied";
+            }
+        }
+        network.answerProposal(p.forwardedFrom(), p.requestId(), index, term, error);
+    }
+
     private void addWaiter(long index, Waiter w) {
         Waiter old = waiters.put(index, w);
         if (old != null) {
@@ -385,7 +558,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
 
     private void handle(Ready rd) throws IOException {
         if (rd.snapshot() != null) {
-            throw new IOException("installing a snapshot from a leader is not supported by this node");
+            installSnapshot(rd.snapshot());
         }
         storage.append(rd.entries());
         if (rd.hardState() != null) {
@@ -397,8 +570,14 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         for (Message m : rd.messages()) {
             network.send(m);
         }
-        if (!rd.snapshotSends().isEmpty()) {
-            log.warn("a follower needs a snapshot, which this node cannot send yet");
+        for (SnapshotSend send : rd.snapshotSends()) {
+            byte[] data = snapshots == null ? null : snapshots.readFor(send.metadata().index());
+            if (data == null) {
+                node.reportSnapshot(send.to(), false); // replaced meanwhile: Raft asks again
+            } else {
+                log.info("Sending the snapshot at index {} ({} bytes) to node {}", send.metadata().index(), data.length, send.to());
+                network.send(send.toMessage(data));
+            }
         }
         if (!rd.committedEntries().isEmpty()) {
             deliver(rd.committedEntries());
@@ -409,11 +588,50 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         if (rd.softState() != null) {
             leaderId = rd.softState().leaderId();
             leader = rd.softState().role() == Role.LEADER;
+            if (leader) {
+                thread.execute(this::reconcileMembership); // seed the address book without waiting a tick
+            }
             log.info("Raft: node {} is now {} in term {}; leader is {}", nodeId, rd.softState().role(), node.term(),
                     leaderId == RaftNode.NONE ? "unknown" : leaderId);
         }
         membership = node.membership();
+        syncPeers(false);
         node.advance(rd);
+    }
+
+    /**
+     * A follower too far behind got the leader's snapshot: the keyspace is replaced (and the file
+     * made durable) before the log is reset to it. Writes waiting for entries it covers cannot
+     * learn their replies: their outcome is unknown.
+     */
+    private void installSnapshot(Snapshot snap) throws IOException {
+        if (snapshots == null) {
+            throw new IOException("this node cannot install snapshots");
+        }
+        try {
+            executor.thread().submit(() -> {
+                snapshots.install(snap);
+                return null;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted installing a snapshot", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        storage.applySnapshot(snap.metadata());
+        List<CommandExecutor.Outcome> unknown = new ArrayList<>();
+        for (Iterator<Map.Entry<Long, Waiter>> it = waiters.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Waiter> w = it.next();
+            if (w.getKey() <= snap.metadata().index()) {
+                it.remove();
+                unknown.add(CommandExecutor.Outcome.failed(w.getValue().session(),
+                        "TIMEOUT The write's outcome is unknown: this node caught up from a snapshot"));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            executor.applyCommitted(unknown, null);
+        }
     }
 
     private void awaitPersisted(long index) throws IOException {

@@ -22,9 +22,11 @@ final class CommandFamilies {
             new BlockingCommands(),
             new SortCommands(),
             new GeoCommands(),
+            new PubSubCommands(),
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands(),
+            new TransactionCommands(),
             new RaftCommands()
     );
 }

@@ -1,18 +1,23 @@
 package io.redraft.command;
 
+import io.redraft.cluster.ClusterDirectory;
 import io.redraft.cluster.RaftDriver;
+import io.redraft.cluster.RaftPeers;
 import io.redraft.cluster.RaftStatus;
 import io.redraft.raft.Role;
 import io.redraft.resp.RespWriter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.redraft.command.CommandFlag.*;
 import static io.redraft.command.CommandSpec.command;
 
 /**
- * Redraft's own commands about its Raft group (RAFT.INFO, RAFT.TRANSFER-LEADER) and ROLE, which
+ * Redraft's own commands about its Raft group (RAFT.INFO, RAFT.NODE ADD/REMOVE, RAFT.TRANSFER-LEADER) and ROLE, which
  * Redis clients use to find the primary: the Raft leader answers as a master, a follower as a
  * replica of the leader.
  */
@@ -27,9 +32,83 @@ final class RaftCommands implements CommandFamily {
         t.add(command("raft.transfer-leader", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE).group("server").since("0.1.0")
                 .complexity("O(1)").summary("Hands the Raft leadership to another voter (the most up to date by default).")
                 .handler(RaftCommands::transferLeader));
+        t.add(command("raft.node", -2).group("server").since("0.1.0").summary("A container for membership commands.")
+                .subcommand(command("init", -4).flags(WRITE, ADMIN, NOSCRIPT).since("0.1.0").complexity("O(N)")
+                        .summary("Writes the first address book of a cluster formed from raft-peers (its leader does"
+                                + " this); no effect once the book exists.")
+                        .handler(RaftCommands::initNodes))
+                .subcommand(command("add", -4).flags(WRITE, ADMIN, NOSCRIPT).since("0.1.0").complexity("O(1)")
+                        .summary("Adds nodes (id host:port of their peer port) to the cluster: each joins as a"
+                                + " learner, catches up and becomes a voter.")
+                        .handler(RaftCommands::addNodes))
+                .subcommand(command("remove", 3).flags(WRITE, ADMIN, NOSCRIPT).since("0.1.0").complexity("O(1)")
+                        .summary("Removes a node from the cluster (the leader too: it hands over its leadership first).")
+                        .handler(RaftCommands::removeNode)));
         t.add(command("role", 1).flags(NOSCRIPT, LOADING, STALE, FAST).group("server").since("2.8.12")
                 .acl("@admin", "@fast", "@dangerous").complexity("O(1)")
                 .summary("Returns the replication role.").handler(RaftCommands::role));
+    }
+
+    private static final CommandError NO_BOOK = new CommandError("ERR the cluster is still starting: its address book"
+            + " is not written yet; try again");
+
+    /** RAFT.NODE INIT id host:port [...]: the book's first content; ignored if there is one. */
+    private static void initNodes(CommandContext ctx, byte[][] argv) {
+        if (ctx.server().directory().size() > 0) {
+            ctx.out().ok();
+            return;
+        }
+        putNodes(ctx, argv);
+    }
+
+    /** RAFT.NODE ADD id host:port [id host:port ...], applied on every node from the log. */
+    private static void addNodes(CommandContext ctx, byte[][] argv) {
+        if (ctx.server().directory().size() == 0) {
+            throw NO_BOOK;
+        }
+        putNodes(ctx, argv);
+    }
+
+    private static void putNodes(CommandContext ctx, byte[][] argv) {
+        if ((argv.length - 2) % 2 != 0) {
+            throw new CommandError("ERR syntax error");
+        }
+        ClusterDirectory dir = ctx.server().directory();
+        Map<Long, String> adding = new LinkedHashMap<>();
+        for (int i = 2; i < argv.length; i += 2) {
+            String id = new String(argv[i], StandardCharsets.UTF_8);
+            String address = new String(argv[i + 1], StandardCharsets.UTF_8);
+            long nodeId;
+            try {
+                // Validates like raft-peers: id > 0, host:port.
+                nodeId = RaftPeers.parse(id + "@" + address).keySet().iterator().next();
+            } catch (IllegalArgumentException e) {
+                throw new CommandError("ERR invalid node '" + id + " " + address + "': expected id host:port");
+            }
+            String known = dir.address(nodeId);
+            if (known != null && !known.equals(address)) {
+                throw new CommandError("ERR node " + nodeId + " is already in the cluster at " + known + "; remove it first");
+            }
+            adding.put(nodeId, address);
+        }
+        adding.forEach(dir::put);
+        ctx.out().ok();
+    }
+
+    private static void removeNode(CommandContext ctx, byte[][] argv) {
+        long id = Args.toLong(argv[2]);
+        ClusterDirectory dir = ctx.server().directory();
+        if (dir.size() == 0) {
+            throw NO_BOOK;
+        }
+        if (!dir.contains(id)) {
+            throw new CommandError("ERR node " + id + " is not in the cluster");
+        }
+        if (dir.size() == 1) {
+            throw new CommandError("ERR cannot remove the last node of the cluster");
+        }
+        dir.remove(id);
+        ctx.out().ok();
     }
 
     static RaftStatus status(CommandContext ctx) {

@@ -1,11 +1,15 @@
 package io.redraft.server;
 
 import io.redraft.cluster.CommandExecutor;
+import io.redraft.cluster.JoinRequest;
 import io.redraft.cluster.PeerNetwork;
 import io.redraft.cluster.PeerPort;
 import io.redraft.cluster.RaftPeers;
 import io.redraft.cluster.RaftDriver;
 import io.redraft.cluster.RaftSettings;
+import io.redraft.cluster.SnapshotManager;
+import io.redraft.raft.SnapshotMetadata;
+import io.redraft.store.snapshot.SnapshotHeader;
 import io.redraft.raft.Membership;
 import io.redraft.raft.log.FsyncPolicy;
 import io.redraft.raft.log.JournalOptions;
@@ -49,7 +53,6 @@ public final class RedraftServer implements AutoCloseable {
     public int start() throws IOException, InterruptedException {
         Path dir = Path.of(context.config().get("dir"));
         Files.createDirectories(dir);
-        executor.start();
         raft = openRaft(dir);
         if (RaftPeers.parse(context.config().get("raft-peers")).isEmpty()) {
             // The only voter leads from the start: end blocked commands of the previous run,
@@ -60,6 +63,7 @@ public final class RedraftServer implements AutoCloseable {
                 throw new IOException("ending the blocked commands of the previous run failed", e.getCause());
             }
         }
+        executor.start(); // the cron (active expiry) only once the keyspace is loaded
         int port = clientPort.bind(context.config().get("bind").split("\\s+")[0], context.config().getInt("port"));
         context.port(port);
         log.info("Redraft {} ready to accept connections on {}:{} ({}), data in {}", ServerContext.REDRAFT_VERSION,
@@ -76,28 +80,52 @@ public final class RedraftServer implements AutoCloseable {
         long nodeId = config.getLong("raft-node-id");
         JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync")));
         Map<Long, InetSocketAddress> peers = RaftPeers.parse(config.get("raft-peers"));
-        if (!peers.isEmpty() && !peers.containsKey(nodeId)) {
+        String join = config.get("raft-join");
+        String bindHost = config.get("bind").split("\\s+")[0];
+        int raftPort = config.getInt("raft-port");
+        if (!join.isEmpty()) {
+            if (raftPort == 0 && config.getInt("port") == 0) {
+                throw new IOException("raft-join needs raft-port (or a fixed port) to announce");
+            }
+            raftPort = raftPort != 0 ? raftPort : config.getInt("port") + 10000;
+            for (Map.Entry<Long, String> m : JoinRequest.members(join).entrySet()) {
+                peers.putAll(RaftPeers.parse(m.getKey() + "@" + m.getValue()));
+            }
+            peers.put(nodeId, new InetSocketAddress(bindHost, raftPort));
+        } else if (!peers.isEmpty() && !peers.containsKey(nodeId)) {
             throw new IOException("raft-peers does not name this node (raft-node-id " + nodeId + ")");
         }
-        Membership initial = peers.isEmpty() ? Membership.ofVoters(nodeId)
+        // A fresh directory's first configuration: this node alone, the raft-peers, or (joining)
+        // none: the leader adds this node when asked.
+        Membership initial = !join.isEmpty() ? Membership.EMPTY : peers.isEmpty() ? Membership.ofVoters(nodeId)
                 : Membership.ofVoters(peers.keySet().stream().mapToLong(Long::longValue).toArray());
         JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), initial, options);
+        boolean fresh = storage.lastIndex() == 0;
+        SnapshotManager snapshots = new SnapshotManager(context, executor, dir.resolve(config.get("dbfilename")));
         RaftDriver driver;
         try {
+            long applied = loadSnapshot(snapshots, storage, initial);
             if (!peers.isEmpty()) {
                 peerPort = new PeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), peers);
             }
-            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, 0,
+            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, applied,
                     peerPort == null ? PeerNetwork.NONE : peerPort);
+            driver.snapshots(snapshots);
+            snapshots.driver(driver);
+            context.snapshots(snapshots);
             Map<Long, String> addresses = new HashMap<>();
             peers.forEach((id, a) -> addresses.put(id, RaftPeers.format(a)));
             driver.addresses(addresses);
+            driver.followDirectory(context.directory()::view, join.isEmpty() ? addresses : Map.of());
             if (peerPort != null) {
-                int raftPort = config.getInt("raft-port") != 0 ? config.getInt("raft-port") : peers.get(nodeId).getPort();
-                int bound = peerPort.start(driver, config.get("bind").split("\\s+")[0], raftPort);
+                int bound = peerPort.start(driver, bindHost, raftPort != 0 ? raftPort : peers.get(nodeId).getPort());
                 log.info("Raft peer port listening on {}; peers {}", bound, addresses);
             }
-        } catch (RuntimeException | InterruptedException e) {
+            if (!join.isEmpty() && fresh) {
+                JoinRequest.requestAddition(join, nodeId, RaftPeers.format(peers.get(nodeId)));
+                log.info("Asked {} to add node {} at {} to its cluster", join, nodeId, RaftPeers.format(peers.get(nodeId)));
+            }
+        } catch (IOException | RuntimeException | InterruptedException e) {
             if (peerPort != null) {
                 peerPort.close();
             }
@@ -106,6 +134,7 @@ public final class RedraftServer implements AutoCloseable {
         }
         executor.writePath(driver);
         context.raft(driver);
+        context.directory().onChange(driver::directoryChanged);
         long started = System.nanoTime();
         try {
             long applied = driver.start().get();
@@ -115,6 +144,35 @@ public final class RedraftServer implements AutoCloseable {
             throw new IOException("replaying the Raft log failed", e.getCause());
         }
         return driver;
+    }
+
+    /**
+     * Loads the snapshot file, if any, and makes the log agree with it: a log that already holds
+     * the snapshot's entry is kept (its tail is replayed on top), one that does not (a node started
+     * from a snapshot file alone, or a crash between installing a leader's snapshot and resetting
+     * the log) is reset to it. Returns the index the keyspace now holds.
+     */
+    private static long loadSnapshot(SnapshotManager snapshots, JournalRaftStorage storage, Membership initial)
+            throws IOException {
+        SnapshotHeader h = snapshots.load();
+        SnapshotMetadata logStart = storage.snapshotMetadata();
+        if (h == null) {
+            if (logStart.index() > 0) {
+                throw new IOException("the Raft log starts after index " + logStart.index() + " but the snapshot "
+                        + snapshots.file() + " that holds the entries before it is missing");
+            }
+            return 0;
+        }
+        if (h.index() < logStart.index()) {
+            throw new IOException("the snapshot " + snapshots.file() + " holds index " + h.index()
+                    + " but the Raft log was compacted up to " + logStart.index() + ": the newer snapshot is missing");
+        }
+        boolean logHoldsIt = h.index() <= storage.lastIndex() && storage.term(h.index()) == h.term();
+        if (h.index() > 0 && !logHoldsIt) {
+            Membership m = SnapshotManager.membershipOf(h);
+            storage.applySnapshot(new SnapshotMetadata(h.index(), h.term(), m != null ? m : initial));
+        }
+        return h.index();
     }
 
     public ServerContext context() {

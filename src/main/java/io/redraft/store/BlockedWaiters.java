@@ -175,15 +175,111 @@ public final class BlockedWaiters {
         }
     }
 
+    /** Forgets every waiter (a snapshot is about to replace the state). */
+    public void clear() {
+        byId.clear();
+        byKey.clear();
+        ready = new LinkedHashSet<>();
+    }
+
+    /**
+     * The whole state as bytes, for snapshots: the waiters oldest first, then each key's queue
+     * (its order can differ from age after a rotation). Deterministic: keys in sorted order.
+     */
+    public byte[] encode() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeInt(byId.size());
+            for (Waiter w : byId.values()) {
+                out.writeLong(w.id());
+                out.writeInt(w.db());
+                out.writeLong(w.deadline());
+                out.writeUTF(w.ownerRun());
+                out.writeLong(w.ownerClient());
+                writeArray(out, w.keys());
+                writeArray(out, w.argv());
+            }
+            List<DbKey> keys = sortedKeys();
+            out.writeInt(keys.size());
+            for (DbKey k : keys) {
+                out.writeInt(k.db());
+                writeArray(out, new byte[][] {k.key()});
+                ArrayDeque<Waiter> q = byKey.get(k);
+                out.writeInt(q.size());
+                for (Waiter w : q) {
+                    out.writeLong(w.id());
+                }
+            }
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen in memory
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Replaces the state with one {@link #encode encoded} before. */
+    public void restore(byte[] data) throws java.io.IOException {
+        clear();
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data));
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            long id = in.readLong();
+            int db = in.readInt();
+            long deadline = in.readLong();
+            String run = in.readUTF();
+            long client = in.readLong();
+            byte[][] keys = readArray(in);
+            byte[][] argv = readArray(in);
+            byId.put(id, new Waiter(id, db, keys, argv, deadline, run, client));
+        }
+        int k = in.readInt();
+        for (int i = 0; i < k; i++) {
+            int db = in.readInt();
+            byte[] key = readArray(in)[0];
+            int q = in.readInt();
+            ArrayDeque<Waiter> queue = new ArrayDeque<>();
+            for (int j = 0; j < q; j++) {
+                Waiter w = byId.get(in.readLong());
+                if (w == null) {
+                    throw new java.io.IOException("a key's queue names an unknown waiter");
+                }
+                queue.addLast(w);
+            }
+            byKey.put(new DbKey(db, key), queue);
+        }
+    }
+
+    private static void writeArray(java.io.DataOutputStream out, byte[][] a) throws java.io.IOException {
+        out.writeInt(a.length);
+        for (byte[] b : a) {
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    private static byte[][] readArray(java.io.DataInputStream in) throws java.io.IOException {
+        byte[][] a = new byte[in.readInt()][];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = new byte[in.readInt()];
+            in.readFully(a[i]);
+        }
+        return a;
+    }
+
+    private List<DbKey> sortedKeys() {
+        List<DbKey> keys = new ArrayList<>(byKey.keySet());
+        keys.sort((a, b) -> a.db() != b.db() ? Integer.compare(a.db(), b.db()) : Arrays.compare(a.key(), b.key()));
+        return keys;
+    }
+
     /** A stable description of the whole state, for determinism checks. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (Waiter w : byId.values()) {
             sb.append(w).append(' ').append(Arrays.deepToString(argvStrings(w.argv()))).append('\n');
         }
-        List<DbKey> keys = new ArrayList<>(byKey.keySet());
-        keys.sort((a, b) -> a.db() != b.db() ? Integer.compare(a.db(), b.db()) : Arrays.compare(a.key(), b.key()));
-        for (DbKey k : keys) {
+        for (DbKey k : sortedKeys()) {
             sb.append(k.db()).append(':').append(new String(k.key(), java.nio.charset.StandardCharsets.ISO_8859_1))
                     .append(" ->");
             for (Iterator<Waiter> it = byKey.get(k).iterator(); it.hasNext(); ) {

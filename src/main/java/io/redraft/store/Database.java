@@ -65,6 +65,10 @@ public final class Database {
     /** The live entry for key inside a write at time now, deleting it first if it expired. */
     public KeyEntry lookupWrite(byte[] key, long now) {
         KeyEntry e = table.get(key);
+        if (e != null) {
+            // The caller may change the value in place: a running snapshot copies it first.
+            beforeChange(e);
+        }
         if (e != null && e.isExpired(now)) {
             removeEntry(key);
             keyspace.stats.expiredKeys++;
@@ -114,9 +118,12 @@ public final class Database {
     public KeyEntry put(byte[] key, Object value, boolean keepTtl) {
         KeyEntry e = table.getOrCreate(key);
         if (e.value == null) {
+            e.snapshotEpoch = keyspace.snapshotEpoch; // created now: not part of a running snapshot
             // A new key counts as accessed now. accessedAt is node-local LRU metadata (OBJECT
             // IDLETIME), never replicated or compared, so the local clock is allowed here.
             e.accessedAt = System.currentTimeMillis();
+        } else {
+            beforeChange(e);
         }
         e.value = value;
         if (!keepTtl && e.expireAt != KeyEntry.NO_EXPIRY) {
@@ -139,6 +146,7 @@ public final class Database {
 
     /** Sets or clears (NO_EXPIRY) a key's deadline, as a write. */
     public void setExpireAt(KeyEntry e, long deadline) {
+        beforeChange(e);
         table.setExpireAt(e, deadline);
         touch(e);
     }
@@ -162,6 +170,12 @@ public final class Database {
     }
 
     KeyEntry removeEntry(byte[] key) {
+        if (keyspace.snapshotHook != null) {
+            KeyEntry old = table.get(key);
+            if (old != null) {
+                beforeChange(old);
+            }
+        }
         KeyEntry e = table.remove(key);
         if (e != null) {
             keyspace.notifyRemoved(this, e);
@@ -169,8 +183,24 @@ public final class Database {
         return e;
     }
 
-    /** Removes every key (a write). */
+    /**
+     * Copy-on-write for a running snapshot: hands e to it before a write changes, expires or
+     * removes it, unless the snapshot already has it or e was created after it began. With no
+     * snapshot running this is one field check.
+     */
+    private void beforeChange(KeyEntry e) {
+        SnapshotHook hook = keyspace.snapshotHook;
+        if (hook != null && keyspace.claimForSnapshot(e)) {
+            hook.beforeChange(table, e);
+        }
+    }
+
+    /**
+     * Removes every key (a write). The database gets a fresh table, so a running snapshot keeps
+     * scanning the old one, which nothing changes any more (no copy-on-write needed).
+     */
     public void clear() {
+        keyspace.watchLedger().flushing(this, keyspace.applyIndex());
         keyspace.dirty += table.size();
         table = new KeyTable();
     }

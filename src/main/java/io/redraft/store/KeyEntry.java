@@ -19,6 +19,12 @@ public final class KeyEntry {
     long version;
     /** Last access time in ms, for OBJECT IDLETIME; not replicated. */
     long accessedAt;
+    /**
+     * The snapshot epoch ({@link Keyspace#beginSnapshot}) this entry was last written to or
+     * excluded from: a running snapshot writes each entry whose mark differs from its epoch exactly
+     * once, and entries created while it runs start with its epoch, so they are left out.
+     */
+    long snapshotEpoch;
 
     KeyEntry(byte[] key, int hash) {
         this.key = key;

@@ -18,12 +18,24 @@ public final class Keyspace {
     private final List<BiConsumer<Database, KeyEntry>> removalListeners = new ArrayList<>();
     /** Clients blocked on keys (BLPOP…): replicated state, changed only by applied entries. */
     private final BlockedWaiters waiters = new BlockedWaiters();
+    /** The running snapshot's copy-on-write hook, or null (the one field writes check). */
+    SnapshotHook snapshotHook;
+    /** Incremented by each {@link #beginSnapshot}; see {@link KeyEntry#snapshotEpoch}. */
+    long snapshotEpoch;
+    private final WatchLedger watchLedger;
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
         for (int i = 0; i < databaseCount; i++) {
             databases[i] = new Database(i, this);
         }
+        watchLedger = new WatchLedger(databaseCount);
+        onRemoval(watchLedger::removed);
+    }
+
+    /** What EXEC consults to decide whether WATCHed keys changed. */
+    public WatchLedger watchLedger() {
+        return watchLedger;
     }
 
     public int databaseCount() {
@@ -56,8 +68,14 @@ public final class Keyspace {
         dirty = 0;
     }
 
-    /** SWAPDB: exchanges the contents of two databases. */
-    public void swap(int a, int b) {
+    /** A snapshot saved the first n changes counted by dirty(); the later ones remain. */
+    public void changesSaved(long n) {
+        dirty = Math.max(0, dirty - n);
+    }
+
+    /** SWAPDB at time now: exchanges the contents of two databases. */
+    public void swap(int a, int b, long now) {
+        watchLedger.swapping(databases[a], databases[b], applyIndex, now);
         databases[a].swapTables(databases[b]);
         dirty++;
         // Clients blocked in either database may now find their keys filled (Redis does the same).
@@ -77,6 +95,52 @@ public final class Keyspace {
             n += db.size();
         }
         return n;
+    }
+
+    /**
+     * Starts a point-in-time snapshot (keyspace thread, O(databases)): from now on every write
+     * about to change, expire or remove an entry that existed at this moment and that the snapshot
+     * has not written yet first hands it to hook (see {@link Database}). Returns each database's
+     * table as it is now, indexed by database id: the snapshot scans these; FLUSHDB/FLUSHALL give
+     * a database a fresh table and SWAPDB exchanges tables, so the captured tables keep exactly
+     * the entries of their database at this moment and need no further hook.
+     */
+    public KeyTable[] beginSnapshot(SnapshotHook hook) {
+        if (snapshotHook != null) {
+            throw new IllegalStateException("a snapshot is already running");
+        }
+        snapshotEpoch++;
+        snapshotHook = hook;
+        KeyTable[] tables = new KeyTable[databases.length];
+        for (int i = 0; i < databases.length; i++) {
+            tables[i] = databases[i].table();
+        }
+        return tables;
+    }
+
+    /** Detaches the running snapshot's hook (keyspace thread); writes cost one null check again. */
+    public void endSnapshot(SnapshotHook hook) {
+        if (snapshotHook == hook) {
+            snapshotHook = null;
+        }
+    }
+
+    /** Whether a snapshot is running (its hook is attached). */
+    public boolean snapshotRunning() {
+        return snapshotHook != null;
+    }
+
+    /**
+     * Claims e for the running snapshot: true the first time it is asked for an entry that
+     * existed when the snapshot began (the caller then writes it), false afterwards and for
+     * entries created since.
+     */
+    public boolean claimForSnapshot(KeyEntry e) {
+        if (e.snapshotEpoch == snapshotEpoch) {
+            return false;
+        }
+        e.snapshotEpoch = snapshotEpoch;
+        return true;
     }
 
     /** Registers a listener told of every key removed (blocking and WATCH bookkeeping use it). */

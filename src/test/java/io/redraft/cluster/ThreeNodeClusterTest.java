@@ -166,6 +166,47 @@ class ThreeNodeClusterTest {
         }
     }
 
+    /**
+     * Optimistic increments with WATCH through every node at once: a transaction whose watched
+     * key another node changed must abort everywhere, so none is lost and none counted twice.
+     */
+    @Test
+    void watchedIncrementsThroughEveryNodeLoseNothing() throws Exception {
+        awaitLeader();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                int node = n;
+                done.add(pool.submit(() -> {
+                    try (Jedis j = nodes[node].jedis()) {
+                        for (int k = 0; k < 40; ) {
+                            j.watch("cas");
+                            String v = j.get("cas");
+                            redis.clients.jedis.Transaction t = j.multi();
+                            t.set("cas", Integer.toString(v == null ? 1 : Integer.parseInt(v) + 1));
+                            t.incr("commits");
+                            if (t.exec() != null) {
+                                k++; // else another node's increment came between: retry
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(90, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int n = 0; n < 3; n++) {
+            try (Jedis j = nodes[n].jedis()) {
+                assertEquals("120", j.get("cas"), "node " + (n + 1));
+                assertEquals("120", j.get("commits"), "node " + (n + 1));
+            }
+        }
+    }
+
     @Test
     void aNewLeaderTakesOverAndTheOldOneCatchesUpWhenItReturns() {
         int leader = awaitLeader();
@@ -186,6 +227,61 @@ class ThreeNodeClusterTest {
         try (Jedis j = nodes[leader].jedis()) {
             assertEquals("1", j.get("before"));
             assertEquals("2", j.get("after"));
+        }
+    }
+
+    @Test
+    void aJoiningNodeBecomesAVoterAndTheLeaderCanBeRemoved() throws IOException {
+        int leader = awaitLeader();
+        try (TestServer fourth = TestServer.startIn(dir.resolve("node-4"), "raft-node-id", "4",
+                "raft-join", "127.0.0.1:" + nodes[0].port(), "raft-port", Integer.toString(freePort()),
+                "raft-tick-ms", "50")) {
+            awaitInfo(leader, "raft_voters:4");
+            retryUntilOk(() -> {
+                try (Jedis j = fourth.jedis()) {
+                    return j.set("from4", "yes");
+                }
+            });
+            try (Jedis j = nodes[leader].jedis()) {
+                assertEquals("yes", j.get("from4"));
+            }
+            // Remove the leader through the new node: it hands over, and its successor removes it.
+            try (Jedis j = fourth.jedis()) {
+                Object reply = j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(leader + 1));
+                assertEquals("OK", new String((byte[]) reply));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int next = -1;
+            while (next < 0 && System.nanoTime() < deadline) {
+                for (int i = 0; i < 3; i++) {
+                    if (i != leader && info(i).contains("raft_role:leader") && info(i).contains("raft_voters:3")) {
+                        next = i;
+                    }
+                }
+                sleep(50);
+            }
+            assertTrue(next >= 0, "a new leader governs the three remaining voters");
+            retryUntilOk(() -> {
+                try (Jedis j = fourth.jedis()) {
+                    return j.set("after-removal", "yes");
+                }
+            });
+        }
+    }
+
+    private String info(int i) {
+        try (Jedis j = nodes[i].jedis()) {
+            return new String((byte[]) j.sendCommand(() -> "RAFT.INFO".getBytes()));
+        } catch (JedisException e) {
+            return "";
+        }
+    }
+
+    private void awaitInfo(int node, String text) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!info(node).contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "node " + (node + 1) + " never showed " + text + ":\n" + info(node));
+            sleep(50);
         }
     }
 

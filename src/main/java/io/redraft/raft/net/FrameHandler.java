@@ -22,6 +22,7 @@ abstract class FrameHandler extends ChannelInboundHandlerAdapter {
     private final Logger log;
     private ScheduledFuture<?> handshakeTimer;
     private boolean handshakeDone;
+    private boolean refused;
 
     FrameHandler(PeerTransport transport, Logger log) {
         this.transport = transport;
@@ -44,12 +45,18 @@ abstract class FrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         handshakeTimer = ctx.executor().schedule(() -> {
-            if (!handshakeDone) {
+            if (!handshakeDone && ctx.channel().isActive()) {
                 log.warn("closing peer connection {}: no handshake within {} ms", describe(ctx), transport.config.handshakeTimeoutMs());
                 ctx.close();
             }
         }, transport.config.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (handshakeTimer != null) handshakeTimer.cancel(false);
+        super.channelInactive(ctx);
     }
 
     protected void handshakeDone() {
@@ -65,7 +72,7 @@ abstract class FrameHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
-            if (!ctx.channel().isActive()) return; // closed on an earlier frame of the same read
+            if (refused || !ctx.channel().isActive()) return; // closing after an earlier frame of the same read
             int wireBytes = buf.readableBytes() + 4;
             PeerFrame frame = PeerFrameCodec.decode(buf.nioBuffer());
             if (frame instanceof PeerFrame.Refused r) {
@@ -89,6 +96,7 @@ abstract class FrameHandler extends ChannelInboundHandlerAdapter {
 
     /** Tells the other side why, logs it, and closes. */
     protected void refuse(ChannelHandlerContext ctx, String reason) {
+        refused = true;
         transport.logRefusal(describe(ctx), peerKey(ctx), reason);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(PeerFrameCodec.encode(new PeerFrame.Refused(reason))))
                 .addListener(ChannelFutureListener.CLOSE);

@@ -28,7 +28,7 @@ final class InboundHandler extends FrameHandler {
 
     @Override
     protected String describe(ChannelHandlerContext ctx) {
-        return "from " + ctx.channel().remoteAddress() + (peer != 0 ? " (node " + peer + ")" : "");
+        return "from " + ctx.channel().remoteAddress() + (hello != null ? " (node " + hello.from() + ")" : "");
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +65,13 @@ final class PeerLink {
     /** Any thread. @return whether the item was queued (see {@link OutboundQueue#offer}) */
     boolean enqueue(Outbound item) {
         boolean queued = queue.offer(item);
-        if (queued && drainScheduled.compareAndSet(false, true)) loop.execute(this::drain);
+        if (queued && drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                return false; // the transport is closing
+            }
+        }
         return queued;
     }
 
@@ -164,11 +171,7 @@ final class PeerLink {
     }
 
     private void scheduleReconnect() {
-        long max = transport.config.reconnectMaxMs();
-        long delay = Math.min(max, transport.config.reconnectMinMs() << Math.min(failures, 20));
-        failures++;
-        // Jitter (down to half the delay) keeps the nodes of a restarted cluster from reconnecting in lockstep.
-        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        long delay = Backoff.delayMs(failures++, transport.config.reconnectMinMs(), transport.config.reconnectMaxMs(), ThreadLocalRandom.current());
         reconnect = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 

@@ -249,6 +249,11 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     void inboundReady(Channel ch, long peer) {
+        // A peer has one outbound connection to us: an older one from it is dead or half-open
+        // (the peer reconnected), so close it rather than let it linger or interleave.
+        inbound.forEach((other, id) -> {
+            if (id == peer && other != ch) other.close();
+        });
         inbound.put(ch, peer);
         if (!peers.containsKey(peer)) ch.close(); // removed while handshaking
     }

@@ -40,6 +40,19 @@ public final class RdbEncoder {
         return Arrays.copyOf(buf, size);
     }
 
+    /**
+     * The bytes written so far, without copying: a buffer over this encoder's array, valid until
+     * the next write or {@link #reset} (snapshot files stream through one reused encoder).
+     */
+    public java.nio.ByteBuffer contents() {
+        return java.nio.ByteBuffer.wrap(buf, 0, size);
+    }
+
+    /** Forgets what was written, keeping the buffer for reuse. */
+    public void reset() {
+        size = 0;
+    }
+
     /** The CRC-64 of everything written so far. */
     public long crc64() {
         return Crc64.update(0, buf, 0, size);
