@@ -347,6 +347,21 @@ class BlockingCommandsTest extends ServerTestBase {
     // ---- not blocking: data present, MULTI-like contexts, errors -----------------------------------
 
     @Test
+    void insideMultiTheyDoNotBlock() throws Exception {
+        // As redis-server 7.0.15: the timeout counts as expired, BLMOVE/BRPOPLPUSH answer a null
+        // bulk, the others a null array; with data they pop.
+        RawClient r = raw();
+        assertEquals("OK", r.call("MULTI"));
+        r.call("BLPOP", "k", "0");
+        r.call("BLMOVE", "a", "b", "LEFT", "LEFT", "0");
+        r.call("RPUSH", "k", "v");
+        r.call("BLPOP", "k", "0");
+        r.call("BZMPOP", "0", "1", "z", "MIN");
+        assertEquals(list(null, null, 1L, List.of("k", "v"), null), r.call("EXEC"));
+        assertEquals(0, blockedClients());
+    }
+
+    @Test
     void dataPresentOrWrongType() {
         jedis.rpush("l", "a", "b");
         jedis.set("s", "v");
