@@ -23,6 +23,7 @@ final class CommandFamilies {
             new SortCommands(),
             new GeoCommands(),
             new PubSubCommands(),
+            new HyperLogLogCommands(),
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands(),

@@ -285,6 +285,35 @@ class ThreeNodeClusterTest {
         }
     }
 
+    /**
+     * PFCOUNT refreshing an HLL's cached count changes the string: through any node it is
+     * applied from the log, so every node holds the same bytes, cache included.
+     */
+    @Test
+    void hyperLogLogCacheIsTheSameOnEveryNode() {
+        awaitLeader();
+        for (int n = 0; n < 3; n++) {
+            try (Jedis j = nodes[n].jedis()) {
+                for (int k = 0; k < 50; k++) {
+                    j.pfadd("hll", "node" + n + "-" + k);
+                }
+                assertTrue(j.pfcount("hll") > 0);
+            }
+        }
+        byte[] expected = null;
+        for (int n = 0; n < 3; n++) {
+            try (Jedis j = nodes[n].jedis()) {
+                byte[] value = j.get("hll".getBytes());
+                assertEquals(0, value[15] & 0x80, "node " + (n + 1) + " holds a valid cached count");
+                if (expected == null) {
+                    expected = value;
+                }
+                assertEquals(java.util.HexFormat.of().formatHex(expected), java.util.HexFormat.of().formatHex(value),
+                        "node " + (n + 1));
+            }
+        }
+    }
+
     private static void retryUntilOk(java.util.function.Supplier<String> write) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
