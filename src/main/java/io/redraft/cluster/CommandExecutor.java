@@ -71,6 +71,11 @@ public final class CommandExecutor {
         this.writePath = path;
     }
 
+    /** Submits an internal write (no client waits for its reply). Keyspace thread. */
+    public void propose(WriteEntry entry) {
+        writePath.submit(entry, null);
+    }
+
     public void start() {
         long period = Math.max(1, 1000 / server.config().getInt("hz"));
         thread.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
@@ -208,7 +213,14 @@ public final class CommandExecutor {
         session.touch(now);
         session.lastCommand(resolvedSpec.fullName());
         session.writeSubmitted();
-        writePath.submit(transactions.entry(session, resolvedSpec, argv, now), session);
+        if (!session.inMulti() && resolvedSpec.has(CommandFlag.BLOCKING)) {
+            // BLPOP…: nothing behind it runs until it has its reply, now or when it is served.
+            // (Inside MULTI it is queued, and EXEC runs it as if its timeout had expired.)
+            session.suspend();
+            writePath.submit(BlockingApply.blockEntry(server.runId(), session, now, argv), session);
+        } else {
+            writePath.submit(transactions.entry(session, resolvedSpec, argv, now), session);
+        }
     }
 
     /** Answers a write the write path refuses (MISCONF), as any error: under the reply mode. */
@@ -258,6 +270,9 @@ public final class CommandExecutor {
                     boolean drop = session.writeAnswered();
                     if (!drop && !session.closing()) {
                         invoker.reject(null, session.writer(), o.error());
+                    }
+                    if (session.writesInFlight() == 0 && session.blockedOn() == 0) {
+                        session.resume(); // a failed BLPOP… must not leave its session suspended
                     }
                 }
                 if (session != null) {

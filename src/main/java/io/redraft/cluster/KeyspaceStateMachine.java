@@ -30,6 +30,8 @@ public final class KeyspaceStateMachine {
     private final TransactionApplier transactions;
     private long appliedIndex;
     private long lastTimestamp;
+    private final BlockedClients blockedClients;
+    private final BlockingApply blocking;
 
     public KeyspaceStateMachine(ServerContext server, CommandContext ctx, CommandInvoker invoker) {
         this.server = server;
@@ -37,6 +39,22 @@ public final class KeyspaceStateMachine {
         this.ctx = ctx;
         this.invoker = invoker;
         this.transactions = new TransactionApplier(keyspace, server.table(), ctx, invoker);
+        this.blockedClients = new BlockedClients(server);
+        this.blocking = new BlockingApply(server, ctx, blockedClients);
+    }
+
+    /** This node's clients blocked in BLPOP… (node-local; CLIENT UNBLOCK, INFO). */
+    public BlockedClients blockedClients() {
+        return blockedClients;
+    }
+
+    /**
+     * Called by the Raft driver when this node becomes leader (and at start on a single node):
+     * proposes the end of blocked commands whose client is not connected here, so a restart or
+     * a lost connection does not leave them waiting on data forever.
+     */
+    public void onLeadershipAcquired() {
+        blockedClients.proposeOrphanRemoval();
     }
 
     public long appliedIndex() {
@@ -63,15 +81,21 @@ public final class KeyspaceStateMachine {
         keyspace.beginApply(index);
         Database db = keyspace.db(entry.db());
         switch (entry.kind()) {
-            case WriteEntry.COMMAND -> applyCommand(index, entry, db, session);
+            case WriteEntry.COMMAND -> applyCommand(index, entry, entry.argv(), db, session);
             case WriteEntry.EXPIRE -> db.lookupWrite(entry.argv()[0], entry.timestamp());
             case WriteEntry.TRANSACTION -> transactions.apply(index, entry, session);
+            case WriteEntry.BLOCK -> {
+                applyCommand(index, entry, BlockingApply.command(entry), db, session);
+                blocking.afterBlock(index, session);
+            }
+            case WriteEntry.UNBLOCK -> blocking.applyUnblock(entry);
             default -> log.error("unknown entry kind {} at index {}", entry.kind(), index);
         }
+        // Lists and sorted sets this entry stored at keys clients wait on: serve them now.
+        blocking.serveReady(index, entry.timestamp());
     }
 
-    private void applyCommand(long index, WriteEntry entry, Database db, ClientSession session) {
-        byte[][] argv = entry.argv();
+    private void applyCommand(long index, WriteEntry entry, byte[][] argv, Database db, ClientSession session) {
         CommandSpec spec = server.table().resolve(argv);
         if (spec == null) {
             log.error("entry {} names no known command; skipped", index);
@@ -81,6 +105,9 @@ public final class KeyspaceStateMachine {
         RespWriter out = session != null && !session.closing() ? session.writer() : discardWriter;
         int mark = session != null && !session.closing() ? session.outputMark() : 0;
         ctx.reset(spec, db, entry.timestamp(), index, out, session);
+        if (entry.kind() == WriteEntry.BLOCK) {
+            BlockingApply.allowBlocking(ctx, entry);
+        }
         invoker.invoke(spec, ctx, argv);
         if (dropReply && out != discardWriter) {
             session.discardOutputSince(mark); // CLIENT REPLY OFF/SKIP when the write was sent

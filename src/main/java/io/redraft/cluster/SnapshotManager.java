@@ -306,7 +306,8 @@ public final class SnapshotManager {
             fileIndex = snapshot.metadata().index();
         }
         server.keyspace().flushAll();
-        server.keyspace().watchLedger().clear(); // the snapshot's ledger replaces it
+        server.keyspace().watchLedger().clear(); // the snapshot's ledger and waiters replace these
+        server.keyspace().waiters().clear();
         SnapshotLoadResult r = KeyspaceSnapshotLoader.load(file, server.keyspace(), EncodingLimits.of(server.config()),
                 SetEncodingLimits.read(server.config()));
         restoreClusterState(r.header().membership());

@@ -9,12 +9,17 @@ import java.nio.ByteBuffer;
  * <p>Kinds: {@link #COMMAND} one client command; {@link #EXPIRE} the deletion of a key whose
  * deadline has passed (argv = [key]), proposed by the active expiry cycle and applied only if
  * the key is still expired at the entry's time; {@link #TRANSACTION} a MULTI/EXEC block with
- * its WATCHed keys, the payload laid out in argv by {@link TransactionEntry}.
+ * its WATCHed keys, the payload laid out in argv by {@link TransactionEntry}; {@link #BLOCK} a
+ * blocking command (BLPOP…) that may wait, argv = [owner run id, owner client id, command
+ * argv...]; {@link #UNBLOCK} the end of blocked commands that did not get data, argv =
+ * [TIMEOUT|ERROR, waiter id...] (see {@link BlockingApply}).
  */
 public record WriteEntry(byte kind, int db, long timestamp, byte[][] argv) {
     public static final byte COMMAND = 1;
     public static final byte EXPIRE = 2;
     public static final byte TRANSACTION = 3;
+    public static final byte BLOCK = 4;
+    public static final byte UNBLOCK = 5;
 
     public static WriteEntry command(int db, long timestamp, byte[][] argv) {
         return new WriteEntry(COMMAND, db, timestamp, argv);

@@ -55,6 +55,8 @@ final class ClientCommands implements CommandFamily {
             "    Control the replies sent to the current connection.",
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
+            "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+            "    Unblock the specified blocked client.",
             "SETINFO <option> <value>",
             "    Set client meta attr. Options are:",
             "    * LIB-NAME: the client lib name.",
@@ -87,6 +89,9 @@ final class ClientCommands implements CommandFamily {
                         ClientCommands::noTouch))
                 .subcommand(sub("reply", 3, "3.2.0", "Instructs the server whether to reply to commands.", ClientCommands::reply))
                 .subcommand(sub("pause", -3, "3.0.0", "Suspends commands processing.", ClientCommands::pause).flags(ADMIN))
+                .subcommand(sub("unblock", -3, "5.0.0", "Unblock a client blocked in a blocking command from a "
+                        + "different connection.", ClientCommands::unblock).flags(ADMIN)
+                        .complexity("O(log N) where N is the number of client connections"))
                 .subcommand(sub("unpause", 2, "6.2.0", "Resumes processing commands from paused clients.",
                         ClientCommands::unpause).flags(ADMIN))
                 .subcommand(sub("help", 2, "5.0.0", "Returns helpful text about the different subcommands.",
@@ -186,6 +191,29 @@ final class ClientCommands implements CommandFamily {
         }
     }
 
+    /**
+     * CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if that client of this node was blocked (it is then
+     * released through the log), else 0. The reason is checked before the id, as Redis does.
+     */
+    private static void unblock(CommandContext ctx, byte[][] argv) {
+        if (argv.length > 4) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                    + Args.str(argv[1]) + "'. Try CLIENT HELP.");
+        }
+        boolean error = false;
+        if (argv.length == 4) {
+            if (Args.is(argv[3], "error")) {
+                error = true;
+            } else if (!Args.is(argv[3], "timeout")) {
+                throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        long id = Args.toLong(argv[2]);
+        ClientSession target = ctx.server().clients().get(id);
+        boolean released = target != null && ctx.server().executor().stateMachine().blockedClients().unblock(target, error);
+        ctx.out().integer(released ? 1 : 0);
+    }
+
     /** One CLIENT LIST line, fields as Redis 7.0 (buffer figures are Redraft's own or zero). */
     static String describe(ClientSession s, long now, PubSubRegistry pubsub) {
         StringBuilder flags = new StringBuilder();
@@ -194,6 +222,9 @@ final class ClientCommands implements CommandFamily {
         }
         if (s.inMulti()) {
             flags.append('x');
+        }
+        if (s.blockedOn() != 0) {
+            flags.append('b');
         }
         if (s.closing()) {
             flags.append('c');

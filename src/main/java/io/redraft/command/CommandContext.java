@@ -27,6 +27,9 @@ public final class CommandContext {
     private CommandSpec spec;
     private final SplittableRandom localRandom = new SplittableRandom();
     private SplittableRandom random;
+    /** The owner a blocking command may register a waiter for; null: it must not block. */
+    private String blockOwnerRun;
+    private long blockOwnerClient;
 
     public CommandContext(ServerContext server) {
         this.server = server;
@@ -42,6 +45,30 @@ public final class CommandContext {
         this.out = out;
         this.session = session;
         this.random = null;
+        this.blockOwnerRun = null;
+    }
+
+    /**
+     * Lets the blocking command of this entry wait for data, on behalf of client clientId of the
+     * node incarnation runId. Only entries proposed as blocking get this; anything else (a
+     * command inside MULTI, a script) runs a blocking command as if its timeout had expired.
+     */
+    public void allowBlocking(String runId, long clientId) {
+        this.blockOwnerRun = runId;
+        this.blockOwnerClient = clientId;
+    }
+
+    /** Whether a blocking command may block here (false inside MULTI and for plain entries). */
+    public boolean mayBlock() {
+        return blockOwnerRun != null;
+    }
+
+    public String blockOwnerRun() {
+        return blockOwnerRun;
+    }
+
+    public long blockOwnerClient() {
+        return blockOwnerClient;
     }
 
     public ServerContext server() {

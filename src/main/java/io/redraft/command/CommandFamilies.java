@@ -19,6 +19,7 @@ final class CommandFamilies {
             new ListCommands(),
             new SetCommands(),
             new SortedSetCommands(),
+            new BlockingCommands(),
             new SortCommands(),
             new GeoCommands(),
             new PubSubCommands(),

@@ -138,9 +138,11 @@ final class InfoCommand {
             maxOut = Math.max(maxOut, s.unflushedBytes());
         }
         field(sb, "client_recent_max_output_buffer", maxOut);
-        field(sb, "blocked_clients", 0);
+        io.redraft.cluster.BlockedClients blocked = server.executor() == null ? null
+                : server.executor().stateMachine().blockedClients();
+        field(sb, "blocked_clients", blocked == null ? 0 : blocked.count());
         field(sb, "tracking_clients", 0);
-        field(sb, "clients_in_timeout_table", 0);
+        field(sb, "clients_in_timeout_table", blocked == null ? 0 : blocked.withTimeout());
     }
 
     /** Redis's bytesToHuman: 1023B, 1.00K, 1.00M, 1.00G... */

@@ -11,7 +11,12 @@ import java.util.Arrays;
 import static io.redraft.command.CommandFlag.*;
 import static io.redraft.command.CommandSpec.command;
 
-/** List commands (Redis 7.0 t_list.c semantics); the blocking variants are not here yet. */
+/**
+ * List commands (Redis 7.0 t_list.c semantics). The blocking forms (BLPOP…) are in
+ * {@link BlockingCommands} and pop through the helpers here. Clients blocked on a key are woken
+ * when a new list is stored at it ({@code Database.put}): a push onto an existing list never
+ * has to wake anyone, since nobody waits on a key that already holds a non-empty list.
+ */
 final class ListCommands implements CommandFamily {
     private static final CommandError NUMKEYS = new CommandError("ERR numkeys should be greater than 0");
     private static final CommandError RANK_ZERO = new CommandError("ERR RANK can't be zero: use 1 to start from the "
@@ -73,7 +78,7 @@ final class ListCommands implements CommandFamily {
     }
 
     /** LEFT → head, RIGHT → tail, else a syntax error (Redis's getListPositionFromObjectOrReply). */
-    private static boolean parseEnd(byte[] arg) {
+    static boolean parseEnd(byte[] arg) {
         if (Args.is(arg, "left")) {
             return true;
         }
@@ -81,16 +86,6 @@ final class ListCommands implements CommandFamily {
             return false;
         }
         throw CommandError.SYNTAX;
-    }
-
-    /**
-     * The one place every push of new data into a list goes through (LPUSH, RPUSH, the X forms,
-     * LINSERT, the destination of LMOVE/RPOPLPUSH). A future blocking layer (BLPOP…) hooks here:
-     * after the push, signal that key as ready so waiting clients are served at the end of this
-     * log entry's apply, in log order on every node.
-     */
-    private static void pushed(CommandContext ctx, byte[] key) {
-        // Hook for the blocking layer: nothing waits on lists yet.
     }
 
     // ---- pushes ----------------------------------------------------------------------------
@@ -108,7 +103,6 @@ final class ListCommands implements CommandFamily {
             list.push(argv[i], atHead, limits);
         }
         CollectionWrites.commit(ctx, argv[1], e, list);
-        pushed(ctx, argv[1]);
         ctx.out().integer(list.size());
     }
 
@@ -132,7 +126,6 @@ final class ListCommands implements CommandFamily {
             return;
         }
         CollectionWrites.commit(ctx, argv[1], e, list);
-        pushed(ctx, argv[1]);
         ctx.out().integer(list.size());
     }
 
@@ -195,12 +188,15 @@ final class ListCommands implements CommandFamily {
         move(ctx, argv[1], argv[2], fromHead, toHead);
     }
 
-    /** LMOVE and RPOPLPUSH: pop from source, push to destination (which may be the same list). */
-    private static void move(CommandContext ctx, byte[] src, byte[] dst, boolean fromHead, boolean toHead) {
+    /**
+     * LMOVE and RPOPLPUSH: pop from source, push to destination (which may be the same list).
+     * Returns false, replying a null bulk, when the source is missing.
+     */
+    static boolean move(CommandContext ctx, byte[] src, byte[] dst, boolean fromHead, boolean toHead) {
         KeyEntry se = CollectionWrites.entry(ctx, src, ListValue.class);
         if (se == null) {
             ctx.out().nullBulk();
-            return;
+            return false;
         }
         ListValue source = (ListValue) se.value();
         KeyEntry de = CollectionWrites.entry(ctx, dst, ListValue.class);
@@ -210,36 +206,73 @@ final class ListCommands implements CommandFamily {
         target.push(v, toHead, limits);
         // Push first, then judge the source: with src == dst a one-element list rotates in place.
         CollectionWrites.commit(ctx, dst, de, target);
-        pushed(ctx, dst);
         if (se != de) {
             CollectionWrites.commit(ctx, src, se, source);
         }
         ctx.out().bulk(v);
+        return true;
     }
 
     /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
     private static void lmpop(CommandContext ctx, byte[][] argv) {
-        long numkeys = parseNumkeys(argv[1]);
-        long whereIndex = 2 + numkeys;
-        if (whereIndex >= argv.length) {
-            throw CommandError.SYNTAX;
-        }
-        boolean atHead = parseEnd(argv[(int) whereIndex]);
-        long count = NumKeys.mpopCount(argv, (int) whereIndex + 1);
-        RespWriter out = ctx.out();
-        for (int i = 2; i < whereIndex; i++) {
-            KeyEntry e = CollectionWrites.entry(ctx, argv[i], ListValue.class);
-            if (e == null) {
-                continue;
+        MpopArgs a = MpopArgs.parse(argv, 1);
+        for (int i = a.firstKey(); i < a.firstKey() + a.numkeys(); i++) {
+            if (mpopFrom(ctx, argv[i], a.atHead(), a.count())) {
+                return;
             }
-            ListValue list = (ListValue) e.value();
-            out.arrayHeader(2);
-            out.bulk(argv[i]);
-            popInto(out, list, atHead, count, limits(ctx));
-            CollectionWrites.commit(ctx, argv[i], e, list);
-            return;
         }
-        out.nullArray();
+        ctx.out().nullArray();
+    }
+
+    /** The parsed "numkeys key... LEFT|RIGHT [COUNT count]" of LMPOP and BLMPOP. */
+    record MpopArgs(int firstKey, int numkeys, boolean atHead, long count) {
+        /** Parses from argv[numkeysIdx] with LMPOP's checks, in Redis's order. */
+        static MpopArgs parse(byte[][] argv, int numkeysIdx) {
+            long numkeys = parseNumkeys(argv[numkeysIdx]);
+            if (numkeys >= argv.length - numkeysIdx - 1) {
+                throw CommandError.SYNTAX; // no room for LEFT|RIGHT after the keys
+            }
+            long whereIndex = numkeysIdx + 1 + numkeys;
+            boolean atHead = parseEnd(argv[(int) whereIndex]);
+            long count = NumKeys.mpopCount(argv, (int) whereIndex + 1);
+            return new MpopArgs(numkeysIdx + 1, (int) numkeys, atHead, count);
+        }
+    }
+
+    /**
+     * Pops up to count elements from the list at key, replying [key, [elements]]; false (no
+     * reply) when the key is missing. LMPOP and BLMPOP.
+     */
+    static boolean mpopFrom(CommandContext ctx, byte[] key, boolean atHead, long count) {
+        KeyEntry e = CollectionWrites.entry(ctx, key, ListValue.class);
+        if (e == null) {
+            return false;
+        }
+        ListValue list = (ListValue) e.value();
+        RespWriter out = ctx.out();
+        out.arrayHeader(2);
+        out.bulk(key);
+        popInto(out, list, atHead, count, limits(ctx));
+        CollectionWrites.commit(ctx, key, e, list);
+        return true;
+    }
+
+    /**
+     * Pops one element from the list at key, replying [key, element]; false (no reply) when the
+     * key is missing. BLPOP and BRPOP.
+     */
+    static boolean popWithKey(CommandContext ctx, byte[] key, boolean atHead) {
+        KeyEntry e = CollectionWrites.entry(ctx, key, ListValue.class);
+        if (e == null) {
+            return false;
+        }
+        ListValue list = (ListValue) e.value();
+        RespWriter out = ctx.out();
+        out.arrayHeader(2);
+        out.bulk(key);
+        out.bulk(list.pop(atHead, limits(ctx)));
+        CollectionWrites.commit(ctx, key, e, list);
+        return true;
     }
 
     private static long parseNumkeys(byte[] arg) {

@@ -495,40 +495,78 @@ final class SortedSetCommands implements CommandFamily {
     }
 
     private static void zmpop(CommandContext ctx, byte[][] argv) {
-        Long numkeys = RedisNumbers.parseLong(argv[1]);
-        if (numkeys == null || numkeys < 1) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        long whereIdx = 2 + numkeys;
-        if (whereIdx >= argv.length) {
-            throw CommandError.SYNTAX;
-        }
-        boolean max;
-        if (Args.is(argv[(int) whereIdx], "min")) {
-            max = false;
-        } else if (Args.is(argv[(int) whereIdx], "max")) {
-            max = true;
-        } else {
-            throw CommandError.SYNTAX;
-        }
-        long count = NumKeys.mpopCount(argv, (int) whereIdx + 1);
-        RespWriter out = ctx.out();
-        for (int k = 2; k < whereIdx; k++) {
-            KeyEntry e = CollectionWrites.entry(ctx, argv[k], SortedSetValue.class);
-            if (e == null) {
-                continue;
+        MpopArgs a = MpopArgs.parse(argv, 1);
+        for (int k = a.firstKey(); k < a.firstKey() + a.numkeys(); k++) {
+            if (mpopFrom(ctx, argv[k], a.max(), a.count())) {
+                return;
             }
-            out.arrayHeader(2);
-            out.bulk(argv[k]);
-            out.arrayHeader(Math.min(count, ((SortedSetValue) e.value()).size()));
-            pop(ctx, e, count, max, (m, s) -> {
-                out.arrayHeader(2);
-                out.bulk(m);
-                out.doubleValue(s);
-            });
-            return;
         }
-        out.nullArray();
+        ctx.out().nullArray();
+    }
+
+    /** The parsed "numkeys key... MIN|MAX [COUNT count]" of ZMPOP and BZMPOP. */
+    record MpopArgs(int firstKey, int numkeys, boolean max, long count) {
+        /** Parses from argv[numkeysIdx] with ZMPOP's checks, in Redis's order. */
+        static MpopArgs parse(byte[][] argv, int numkeysIdx) {
+            Long numkeys = RedisNumbers.parseLong(argv[numkeysIdx]);
+            if (numkeys == null || numkeys < 1) {
+                throw new CommandError("ERR numkeys should be greater than 0");
+            }
+            if (numkeys >= argv.length - numkeysIdx - 1) {
+                throw CommandError.SYNTAX; // no room for MIN|MAX after the keys
+            }
+            int whereIdx = (int) (numkeysIdx + 1 + numkeys);
+            boolean max;
+            if (Args.is(argv[whereIdx], "min")) {
+                max = false;
+            } else if (Args.is(argv[whereIdx], "max")) {
+                max = true;
+            } else {
+                throw CommandError.SYNTAX;
+            }
+            long count = NumKeys.mpopCount(argv, whereIdx + 1);
+            return new MpopArgs(numkeysIdx + 1, numkeys.intValue(), max, count);
+        }
+    }
+
+    /**
+     * Pops up to count members from the sorted set at key, replying [key, [[member, score]...]];
+     * false (no reply) when the key is missing. ZMPOP and BZMPOP.
+     */
+    static boolean mpopFrom(CommandContext ctx, byte[] key, boolean max, long count) {
+        KeyEntry e = CollectionWrites.entry(ctx, key, SortedSetValue.class);
+        if (e == null) {
+            return false;
+        }
+        RespWriter out = ctx.out();
+        out.arrayHeader(2);
+        out.bulk(key);
+        out.arrayHeader(Math.min(count, ((SortedSetValue) e.value()).size()));
+        pop(ctx, e, count, max, (m, s) -> {
+            out.arrayHeader(2);
+            out.bulk(m);
+            out.doubleValue(s);
+        });
+        return true;
+    }
+
+    /**
+     * Pops the lowest (or highest) member of the sorted set at key, replying [key, member,
+     * score]; false (no reply) when the key is missing. BZPOPMIN and BZPOPMAX.
+     */
+    static boolean popWithKey(CommandContext ctx, byte[] key, boolean max) {
+        KeyEntry e = CollectionWrites.entry(ctx, key, SortedSetValue.class);
+        if (e == null) {
+            return false;
+        }
+        RespWriter out = ctx.out();
+        out.arrayHeader(3);
+        out.bulk(key);
+        pop(ctx, e, 1, max, (m, s) -> {
+            out.bulk(m);
+            out.doubleValue(s);
+        });
+        return true;
     }
 
     // ---- the ZRANGE family ----

@@ -78,7 +78,11 @@ public final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            ctx.close(); // Redis's "timeout": idle clients are closed without a reply
+            // Redis's "timeout": idle clients are closed without a reply, except a client
+            // blocked in BLPOP… (its wait is not idleness).
+            if (session.blockedOn() == 0) {
+                ctx.close();
+            }
         } else {
             ctx.fireUserEventTriggered(evt);
         }

@@ -50,6 +50,11 @@ public final class LongDouble {
         }
     }
 
+    /** a * b with long double rounding. */
+    public static BigDecimal multiply(BigDecimal a, BigDecimal b) {
+        return round(a.multiply(b));
+    }
+
     /** a + b with long double rounding. */
     public static BigDecimal add(BigDecimal a, BigDecimal b) {
         return round(a.add(b));

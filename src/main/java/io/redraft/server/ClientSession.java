@@ -50,6 +50,11 @@ public final class ClientSession {
     private boolean closing;
     private boolean noEvict;
     private boolean noTouch;
+    /**
+     * The waiter (log index of the BLPOP… entry) this client is blocked in on this node; 0 when
+     * none. Volatile: the event loop reads it for the idle timeout.
+     */
+    private volatile long blockedOn;
     /** CLIENT REPLY: ON, OFF or SKIP (the next command only). */
     private ReplyMode replyMode = ReplyMode.ON;
     /** MULTI/WATCH state, created on first use: most connections never need it. */
@@ -408,6 +413,14 @@ public final class ClientSession {
 
     public void resume() {
         suspended = false;
+    }
+
+    public long blockedOn() {
+        return blockedOn;
+    }
+
+    public void blockedOn(long waiterId) {
+        blockedOn = waiterId;
     }
 
     public boolean waitingForWritable() {

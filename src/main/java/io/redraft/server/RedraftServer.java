@@ -54,6 +54,15 @@ public final class RedraftServer implements AutoCloseable {
         Path dir = Path.of(context.config().get("dir"));
         Files.createDirectories(dir);
         raft = openRaft(dir);
+        if (RaftPeers.parse(context.config().get("raft-peers")).isEmpty()) {
+            // The only voter leads from the start: end blocked commands of the previous run,
+            // replayed from the log with no client left to answer.
+            try {
+                executor.thread().submit(() -> executor.stateMachine().onLeadershipAcquired()).get();
+            } catch (ExecutionException e) {
+                throw new IOException("ending the blocked commands of the previous run failed", e.getCause());
+            }
+        }
         executor.start(); // the cron (active expiry) only once the keyspace is loaded
         int port = clientPort.bind(context.config().get("bind").split("\\s+")[0], context.config().getInt("port"));
         context.port(port);

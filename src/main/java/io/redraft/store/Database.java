@@ -130,6 +130,11 @@ public final class Database {
             table.setExpireAt(e, KeyEntry.NO_EXPIRY);
         }
         touch(e);
+        if (value instanceof ListValue || value instanceof SortedSetValue) {
+            // Every way a list or sorted set reaches a key (push, ZADD, RENAME, RESTORE, MOVE…)
+            // passes here: clients blocked on the key are served at the end of this entry.
+            keyspace.waiters().signal(id, key);
+        }
         return e;
     }
 

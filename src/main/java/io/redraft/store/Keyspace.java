@@ -16,6 +16,8 @@ public final class Keyspace {
     long dirty;
     public final KeyspaceStats stats = new KeyspaceStats();
     private final List<BiConsumer<Database, KeyEntry>> removalListeners = new ArrayList<>();
+    /** Clients blocked on keys (BLPOP…): replicated state, changed only by applied entries. */
+    private final BlockedWaiters waiters = new BlockedWaiters();
     /** The running snapshot's copy-on-write hook, or null (the one field writes check). */
     SnapshotHook snapshotHook;
     /** Incremented by each {@link #beginSnapshot}; see {@link KeyEntry#snapshotEpoch}. */
@@ -51,6 +53,11 @@ public final class Keyspace {
     /** Called by the apply loop before it applies the entry at index. */
     public void beginApply(long index) {
         this.applyIndex = index;
+        waiters.clearReady();
+    }
+
+    public BlockedWaiters waiters() {
+        return waiters;
     }
 
     public long dirty() {
@@ -71,6 +78,9 @@ public final class Keyspace {
         watchLedger.swapping(databases[a], databases[b], applyIndex, now);
         databases[a].swapTables(databases[b]);
         dirty++;
+        // Clients blocked in either database may now find their keys filled (Redis does the same).
+        waiters.signalDatabase(a);
+        waiters.signalDatabase(b);
     }
 
     public void flushAll() {

@@ -45,6 +45,7 @@ public final class KeyspaceSnapshotLoader {
             throw new IllegalStateException("a snapshot loads into an empty keyspace only");
         }
         int version = SnapshotChecksum.verify(file);
+        keyspace.waiters().clear(); // the snapshot's own, if any, replace them
         try (RdbFileSource in = new RdbFileSource(file, FileChannel.open(file, StandardOpenOption.READ))) {
             return new Load(file, keyspace, in, limits, setLimits, version).run();
         }
@@ -155,6 +156,13 @@ public final class KeyspaceSnapshotLoader {
                         keyspace.watchLedger().restore(kv[1]);
                     } catch (IllegalArgumentException e) {
                         throw corrupt(e.getMessage());
+                    }
+                }
+                case RdbOpcode.AUX_RAFT_WAITERS -> {
+                    try {
+                        keyspace.waiters().restore(kv[1]);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        throw corrupt("AUX field " + key + " is malformed");
                     }
                 }
                 case "ctime" -> ctimeMillis = number(key, kv[1]) * 1000;

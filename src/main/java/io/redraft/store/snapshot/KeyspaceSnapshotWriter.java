@@ -127,6 +127,11 @@ public final class KeyspaceSnapshotWriter {
         auxInt(RdbOpcode.AUX_RAFT_TERM, header.term());
         aux(RdbOpcode.AUX_RAFT_MEMBERSHIP, header.membership());
         aux(RdbOpcode.AUX_RAFT_WATCH_LEDGER, keyspace.watchLedger().encode());
+        if (!keyspace.waiters().isEmpty()) {
+            // Blocked clients are replicated state too: a node installing this snapshot must
+            // serve the same waiters as the others.
+            aux(RdbOpcode.AUX_RAFT_WAITERS, keyspace.waiters().encode());
+        }
     }
 
     private void aux(String key, byte[] value) {

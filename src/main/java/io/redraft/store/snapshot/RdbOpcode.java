@@ -26,6 +26,8 @@ final class RdbOpcode {
     static final String AUX_RAFT_MEMBERSHIP = "raft-membership";
     /** The keyspace's WATCH ledger (deleted keys' versions), which WATCH decisions depend on. */
     static final String AUX_RAFT_WATCH_LEDGER = "raft-watch-ledger";
+    /** The clients blocked in BLPOP… (BlockedWaiters.encode), only when there are some. */
+    static final String AUX_RAFT_WAITERS = "raft-blocked";
 
     private RdbOpcode() {
     }
