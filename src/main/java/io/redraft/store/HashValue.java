@@ -24,6 +24,17 @@ public final class HashValue implements RedisValue {
         pairs = new byte[8][];
     }
 
+    /**
+     * An empty hash that is a hashtable from the start, whatever its size: what a snapshot loader
+     * builds for a value that was a hashtable when written (a hash never converts back).
+     */
+    public static HashValue hashtable() {
+        HashValue h = new HashValue();
+        h.pairs = null;
+        h.table = new FieldTable(0);
+        return h;
+    }
+
     @Override
     public ValueType type() {
         return ValueType.HASH;

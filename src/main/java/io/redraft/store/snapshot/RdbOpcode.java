@@ -26,6 +26,12 @@ final class RdbOpcode {
     static final String AUX_RAFT_MEMBERSHIP = "raft-membership";
     /** The keyspace's WATCH ledger (deleted keys' versions), which WATCH decisions depend on. */
     static final String AUX_RAFT_WATCH_LEDGER = "raft-watch-ledger";
+    /**
+     * A per-key AUX field, written just before the key it is about: the value's encoding when
+     * its type byte does not tell it (see RdbValues.encodingHint). Redis ignores AUX fields it
+     * does not know, wherever they are, so the file stays loadable by Redis.
+     */
+    static final String AUX_KEY_ENCODING = "redraft-encoding";
 
     private RdbOpcode() {
     }
