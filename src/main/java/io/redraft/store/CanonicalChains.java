@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * {@link ReverseBinaryCursor}), which for a table of 2^k buckets is ascending order of the top k
  * bits of the bit-reversed hash; chains are kept sorted by the whole bit-reversed hash, then by
  * key bytes. Together: every entry comes in ascending (reversed hash, key) order, whatever k is.
- * Costs: an insert walks its chain (as the duplicate check does anyway), a resize needs a
- * temporary array of tails.
+ * Costs: an insert walks its chain (as the duplicate check does anyway); iteration and resize
+ * cost what they did.
  */
 final class CanonicalChains {
     private CanonicalChains() {
@@ -53,26 +53,24 @@ final class CanonicalChains {
 
     /**
      * Moves every entry of old into fresh (empty, any power-of-two length) and returns fresh.
-     * Entries are taken in table order and appended, so each new chain is in order too.
+     * In table order the entries of any one bucket of any size of table form a single run (they
+     * share the top bits of the reversed hash), so appending each run in turn builds every new
+     * chain in order, with one tail and no extra memory.
      */
     static <E extends ChainedEntry<E>> E[] rehash(E[] old, E[] fresh) {
         int mask = fresh.length - 1;
-        @SuppressWarnings("unchecked")
-        E[] tails = (E[]) new ChainedEntry<?>[fresh.length];
+        Object[] tail = {null};
         forEach(old, e -> {
-            int slot = e.hash & mask;
-            if (tails[slot] == null) {
-                fresh[slot] = e;
+            @SuppressWarnings("unchecked")
+            E last = (E) tail[0];
+            if (last != null && (last.hash & mask) == (e.hash & mask)) {
+                last.next = e;
             } else {
-                tails[slot].next = e;
+                fresh[e.hash & mask] = e;
             }
-            tails[slot] = e;
+            e.next = null;
+            tail[0] = e;
         });
-        for (E tail : tails) {
-            if (tail != null) {
-                tail.next = null;
-            }
-        }
         return fresh;
     }
 
