@@ -9,21 +9,24 @@ import java.util.Arrays;
  * <p>A dedicated table rather than a {@code HashMap} for two reasons: HSCAN needs Redis's
  * reverse-binary bucket cursor (an element present for the whole scan is returned even if the
  * table grows or shrinks between calls), and HRANDFIELD needs cheap random sampling. Iteration
- * order depends only on the sequence of operations, so it is the same on every node.
+ * order is {@link CanonicalChains} order, a function of the fields alone, so a table rebuilt
+ * from a snapshot iterates (HGETALL, the next snapshot) exactly as the original. Capacity is
+ * still history (it shrinks late), so HSCAN cursors and HRANDFIELD picks, both reads, may differ
+ * between such tables.
  */
 final class FieldTable {
     private static final int MIN_CAPACITY = 16;
 
-    static final class Node {
-        final byte[] field;
-        final int hash;
+    static final class Node extends ChainedEntry<Node> {
         byte[] value;
-        Node next;
 
         Node(byte[] field, int hash, byte[] value) {
-            this.field = field;
-            this.hash = hash;
+            super(field, hash);
             this.value = value;
+        }
+
+        byte[] field() {
+            return key;
         }
     }
 
@@ -45,7 +48,7 @@ final class FieldTable {
     Node find(byte[] field) {
         int h = KeyTable.hash(field);
         for (Node n = table[h & (table.length - 1)]; n != null; n = n.next) {
-            if (n.hash == h && Arrays.equals(n.field, field)) {
+            if (n.hash == h && Arrays.equals(n.key, field)) {
                 return n;
             }
         }
@@ -59,11 +62,8 @@ final class FieldTable {
             n.value = value;
             return false;
         }
-        int h = KeyTable.hash(field);
-        int slot = h & (table.length - 1);
-        n = new Node(field, h, value);
-        n.next = table[slot];
-        table[slot] = n;
+        n = new Node(field, KeyTable.hash(field), value);
+        CanonicalChains.insert(table, n);
         if (++size > table.length) {
             resize(table.length << 1);
         }
@@ -75,7 +75,7 @@ final class FieldTable {
         int slot = h & (table.length - 1);
         Node prev = null;
         for (Node n = table[slot]; n != null; prev = n, n = n.next) {
-            if (n.hash == h && Arrays.equals(n.field, field)) {
+            if (n.hash == h && Arrays.equals(n.key, field)) {
                 if (prev == null) {
                     table[slot] = n.next;
                 } else {
@@ -92,27 +92,12 @@ final class FieldTable {
     }
 
     private void resize(int capacity) {
-        Node[] fresh = new Node[capacity];
-        int mask = capacity - 1;
-        for (Node head : table) {
-            Node n = head;
-            while (n != null) {
-                Node next = n.next;
-                int slot = n.hash & mask;
-                n.next = fresh[slot];
-                fresh[slot] = n;
-                n = next;
-            }
-        }
-        table = fresh;
+        table = CanonicalChains.rehash(table, new Node[capacity]);
     }
 
+    /** Visits every pair in {@link CanonicalChains} order: the same for the same content. */
     void forEach(PairVisitor visitor) {
-        for (Node head : table) {
-            for (Node n = head; n != null; n = n.next) {
-                visitor.visit(n.field, n.value);
-            }
-        }
+        CanonicalChains.forEach(table, n -> visitor.visit(n.key, n.value));
     }
 
     /**
@@ -129,7 +114,7 @@ final class FieldTable {
         do {
             int mask = table.length - 1;
             for (Node n = table[(int) (v & mask)]; n != null; n = n.next) {
-                visitor.visit(n.field, n.value);
+                visitor.visit(n.key, n.value);
                 seen++;
             }
             v = ReverseBinaryCursor.next(v, mask);
@@ -164,7 +149,7 @@ final class FieldTable {
         for (int i = 0; i < table.length; i++) {
             Node tail = null;
             for (Node n = table[i]; n != null; n = n.next) {
-                Node c = new Node(n.field, n.hash, n.value);
+                Node c = new Node(n.key, n.hash, n.value);
                 if (tail == null) {
                     t.table[i] = c;
                 } else {

@@ -24,6 +24,17 @@ public final class HashValue implements RedisValue {
         pairs = new byte[8][];
     }
 
+    /**
+     * An empty hash that is a hashtable from the start, whatever its size: what a snapshot loader
+     * builds for a value that was a hashtable when written (a hash never converts back).
+     */
+    public static HashValue hashtable() {
+        HashValue h = new HashValue();
+        h.pairs = null;
+        h.table = new FieldTable(0);
+        return h;
+    }
+
     @Override
     public ValueType type() {
         return ValueType.HASH;
@@ -132,7 +143,7 @@ public final class HashValue implements RedisValue {
         packedSize = 0;
     }
 
-    /** Visits every pair: insertion order while packed, bucket order once a hashtable. */
+    /** Visits every pair: insertion order while packed, {@link FieldTable#forEach} order once a hashtable. */
     public void forEach(PairVisitor visitor) {
         if (table != null) {
             table.forEach(visitor);
@@ -160,7 +171,7 @@ public final class HashValue implements RedisValue {
     public void randomPair(RandomGenerator random, byte[][] out) {
         if (table != null) {
             FieldTable.Node n = table.sample(random.nextLong());
-            out[0] = n.field;
+            out[0] = n.field();
             out[1] = n.value;
             return;
         }
@@ -192,8 +203,8 @@ public final class HashValue implements RedisValue {
         java.util.Set<byte[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(count * 2));
         while (seen.size() < count) {
             FieldTable.Node n = table.sample(random.nextLong());
-            if (seen.add(n.field)) {
-                visitor.visit(n.field, n.value);
+            if (seen.add(n.field())) {
+                visitor.visit(n.field(), n.value);
             }
         }
     }

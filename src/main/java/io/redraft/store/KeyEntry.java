@@ -8,12 +8,9 @@ package io.redraft.store;
  * <p>The value is a {@code byte[]} for strings (the common case, with no wrapper) or a
  * {@link RedisValue} for every other type.
  */
-public final class KeyEntry {
+public final class KeyEntry extends ChainedEntry<KeyEntry> {
     public static final long NO_EXPIRY = -1;
 
-    final byte[] key;
-    final int hash;
-    KeyEntry next;
     Object value;
     long expireAt = NO_EXPIRY;
     long version;
@@ -27,8 +24,7 @@ public final class KeyEntry {
     long snapshotEpoch;
 
     KeyEntry(byte[] key, int hash) {
-        this.key = key;
-        this.hash = hash;
+        super(key, hash);
     }
 
     public byte[] key() {

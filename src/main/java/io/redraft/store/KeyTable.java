@@ -9,7 +9,9 @@ import java.util.function.Consumer;
  *
  * <p>Chained buckets in a power-of-two table. {@link #scan} walks buckets in reverse-binary
  * order (as Redis's dictScan does), so a key present for the whole scan is returned at least
- * once even if the table grows or shrinks between calls. Not thread-safe: the keyspace thread
+ * once even if the table grows or shrinks between calls. Chains are in {@link CanonicalChains}
+ * order, so scans, {@link #forEach} and hence snapshot files list keys in an order that depends
+ * only on which keys there are. Not thread-safe: the keyspace thread
  * owns it.
  */
 public final class KeyTable {
@@ -56,8 +58,7 @@ public final class KeyTable {
             }
         }
         KeyEntry e = new KeyEntry(key, h);
-        e.next = table[slot];
-        table[slot] = e;
+        CanonicalChains.insert(table, e);
         if (++size > table.length) {
             resize(table.length << 1);
         }
@@ -104,20 +105,7 @@ public final class KeyTable {
     }
 
     private void resize(int capacity) {
-        KeyEntry[] old = table;
-        KeyEntry[] fresh = new KeyEntry[capacity];
-        int mask = capacity - 1;
-        for (KeyEntry head : old) {
-            KeyEntry e = head;
-            while (e != null) {
-                KeyEntry next = e.next;
-                int slot = e.hash & mask;
-                e.next = fresh[slot];
-                fresh[slot] = e;
-                e = next;
-            }
-        }
-        table = fresh;
+        table = CanonicalChains.rehash(table, new KeyEntry[capacity]);
     }
 
     /**
@@ -165,10 +153,6 @@ public final class KeyTable {
 
     /** Visits every entry; the visitor must not modify the table. */
     public void forEach(Consumer<KeyEntry> visitor) {
-        for (KeyEntry head : table) {
-            for (KeyEntry e = head; e != null; e = e.next) {
-                visitor.accept(e);
-            }
-        }
+        CanonicalChains.forEach(table, visitor);
     }
 }

@@ -7,7 +7,8 @@ import java.util.HashMap;
  * Members of a large set or sorted set: a hash index over a dense array. The dense array gives
  * O(1) random picks (SPOP, SRANDMEMBER, ZRANDMEMBER) and a scan cursor; removal moves the last
  * slot into the hole. Its order depends only on the sequence of operations, so every node
- * applying the same log sees the same order.
+ * applying the same log sees the same order; a set's snapshot lists members in slot order and
+ * its loader re-adds them in that order, so a restored node sees it too.
  *
  * <p>Scan cursor: slots are visited from the top down, and the cursor is the number of slots
  * still to visit. A removal only moves the last slot down, so an element present for the whole

@@ -30,6 +30,24 @@ public final class SetValue implements RedisValue {
     private MemberDict<Object> dict;
     private int size;
 
+    /**
+     * An empty set that starts as a listpack rather than an intset: integer members stay in it in
+     * insertion order (it still becomes a hashtable past the limits). What a snapshot loader
+     * builds for a listpack-encoded set, which may hold integers only (a string was removed).
+     */
+    public static SetValue listpack() {
+        SetValue s = new SetValue();
+        s.convert(LISTPACK);
+        return s;
+    }
+
+    /** An empty set that is a hashtable from the start, whatever its size or members. */
+    public static SetValue hashtable() {
+        SetValue s = new SetValue();
+        s.convert(HASHTABLE);
+        return s;
+    }
+
     @Override
     public ValueType type() {
         return ValueType.SET;

@@ -39,6 +39,17 @@ public final class SortedSetValue implements RedisValue {
     private ZSkipList zsl;
     private MemberDict<ZSkipList.Node> dict;
 
+    /**
+     * An empty sorted set that is a skiplist from the start, whatever its size: what a snapshot
+     * loader builds for a value that was a skiplist when written (a sorted set never goes back
+     * to a listpack, so one rebuilt under the limits would differ from the original).
+     */
+    public static SortedSetValue skiplist() {
+        SortedSetValue z = new SortedSetValue();
+        z.toSkiplist();
+        return z;
+    }
+
     @Override
     public ValueType type() {
         return ValueType.ZSET;

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * RDB codecs of hashes, lists, sets and sorted sets. Reading accepts the encodings Redis 7.0
  * writes (compact listpack/intset blobs and the plain forms) and builds values through their
- * normal API with our limits, so the resulting encodings follow our thresholds. Writing uses the
+ * normal API with our limits, starting from the encoding the {@link RdbEncodingChoice} names
+ * (members are added in file order, so a listpack or hashtable set gets back its positions). Writing uses the
  * type Redis 7.0 itself would write for the value's encoding (listpack, intset, quicklist 2 with
  * listpack nodes; HASH, SET, ZSET_2 for the large encodings), which Redis 7.0 loads and
  * re-encodes under its own limits.
@@ -117,8 +118,10 @@ final class RdbCollections {
 
     // ---- reading ----
 
-    static HashValue readHash(RdbDecoder in, int type, EncodingLimits limits) throws RdbFormatException {
-        HashValue h = new HashValue();
+    static HashValue readHash(RdbDecoder in, int type, EncodingLimits limits, RdbEncodingChoice choice)
+            throws RdbFormatException {
+        HashValue h = type == RdbType.HASH && choice != RdbEncodingChoice.REBUILD
+                ? HashValue.hashtable() : new HashValue();
         if (type == RdbType.HASH) {
             long n = nonEmpty(in.readLength());
             for (long i = 0; i < n; i++) {
@@ -143,8 +146,13 @@ final class RdbCollections {
         }
     }
 
-    static SetValue readSet(RdbDecoder in, int type, SetEncodingLimits limits) throws RdbFormatException {
-        SetValue s = new SetValue();
+    static SetValue readSet(RdbDecoder in, int type, SetEncodingLimits limits, RdbEncodingChoice choice)
+            throws RdbFormatException {
+        SetValue s = type != RdbType.SET ? new SetValue() : switch (choice) {
+            case REBUILD -> new SetValue();
+            case AS_WRITTEN -> SetValue.listpack();
+            case HASHTABLE -> SetValue.hashtable();
+        };
         if (type == RdbType.SET) {
             long n = nonEmpty(in.readLength());
             for (long i = 0; i < n; i++) {
@@ -166,8 +174,10 @@ final class RdbCollections {
         }
     }
 
-    static SortedSetValue readZset(RdbDecoder in, int type, SetEncodingLimits limits) throws RdbFormatException {
-        SortedSetValue z = new SortedSetValue();
+    static SortedSetValue readZset(RdbDecoder in, int type, SetEncodingLimits limits, RdbEncodingChoice choice)
+            throws RdbFormatException {
+        SortedSetValue z = type == RdbType.ZSET_2 && choice != RdbEncodingChoice.REBUILD
+                ? SortedSetValue.skiplist() : new SortedSetValue();
         if (type == RdbType.ZSET_2) {
             long n = nonEmpty(in.readLength());
             for (long i = 0; i < n; i++) {

@@ -38,6 +38,16 @@ public final class RdbValues {
         }
     }
 
+    /**
+     * The encoding a reader cannot tell from the type byte {@link #write} gives value, or null
+     * when the type byte says it all: "hashtable" for a hashtable-encoded set (written as SET,
+     * like a listpack set). A snapshot writer stores it next to the key, and its loader reads the
+     * key with {@link RdbEncodingChoice#HASHTABLE}.
+     */
+    public static String encodingHint(Object value) {
+        return value instanceof SetValue s && s.encoding().equals("hashtable") ? "hashtable" : null;
+    }
+
     /** Reads one value with the default encoding limits. */
     public static Object read(RdbDecoder in, int type) throws RdbFormatException {
         return read(in, type, EncodingLimits.DEFAULTS, SetEncodingLimits.DEFAULTS);
@@ -49,13 +59,19 @@ public final class RdbValues {
      */
     public static Object read(RdbDecoder in, int type, EncodingLimits limits, SetEncodingLimits setLimits)
             throws RdbFormatException {
+        return read(in, type, limits, setLimits, RdbEncodingChoice.REBUILD);
+    }
+
+    /** Reads one value of the given type byte, its encoding chosen as choice says. */
+    public static Object read(RdbDecoder in, int type, EncodingLimits limits, SetEncodingLimits setLimits,
+                              RdbEncodingChoice choice) throws RdbFormatException {
         return switch (type) {
             case RdbType.STRING -> in.readString();
             case RdbType.HASH, RdbType.HASH_LISTPACK, RdbType.HASH_ZIPLIST ->
-                    RdbCollections.readHash(in, type, limits);
-            case RdbType.SET, RdbType.SET_INTSET -> RdbCollections.readSet(in, type, setLimits);
+                    RdbCollections.readHash(in, type, limits, choice);
+            case RdbType.SET, RdbType.SET_INTSET -> RdbCollections.readSet(in, type, setLimits, choice);
             case RdbType.ZSET_2, RdbType.ZSET_LISTPACK, RdbType.ZSET_ZIPLIST ->
-                    RdbCollections.readZset(in, type, setLimits);
+                    RdbCollections.readZset(in, type, setLimits, choice);
             case RdbType.LIST, RdbType.LIST_QUICKLIST_2, RdbType.LIST_QUICKLIST, RdbType.LIST_ZIPLIST ->
                     RdbCollections.readList(in, type, limits);
             default -> throw new RdbFormatException("Unsupported RDB object type " + type);

@@ -7,6 +7,7 @@ import io.redraft.store.Keyspace;
 import io.redraft.store.RedisValue;
 import io.redraft.store.SetEncodingLimits;
 import io.redraft.store.rdb.RdbDecoder;
+import io.redraft.store.rdb.RdbEncodingChoice;
 import io.redraft.store.rdb.RdbValues;
 
 import java.io.IOException;
@@ -24,10 +25,15 @@ import java.nio.file.StandardOpenOption;
  * discarded.
  *
  * <p>Keys are loaded with their deadlines even if those have passed: deleting an expired key is
- * decided by a log entry, never by a node on its own. Values are rebuilt under the given encoding
- * limits (as Redis converts encodings on load). Each key gets back the version it had (Redraft's
- * files carry it in the IDLE opcode; a Redis file's keys take the snapshot's index), the WATCH
- * ledger is restored, and the keyspace's change counter ("dirty") is reset. Functions and module data are
+ * decided by a log entry, never by a node on its own. Values keep the encoding they had when
+ * written ({@link RdbEncodingChoice#AS_WRITTEN}, with the writer's per-key "redraft-encoding"
+ * hint), not the one a value rebuilt under the limits would get as Redis does on load: the
+ * encoding decides the positions SPOP picks from, so a node restored from a snapshot must have
+ * the layout of the nodes that replayed the log. The limits still apply where the file is
+ * silent (a Redis file's compact types) and convert a value that outgrows them. Each key gets
+ * back the version it had (Redraft's files carry it in the IDLE opcode; a Redis file's keys take
+ * the snapshot's index), the WATCH ledger is restored, and the keyspace's change counter
+ * ("dirty") is reset. Functions and module data are
  * refused. Runs on whichever thread owns the keyspace at the time (start-up, before serving).
  */
 public final class KeyspaceSnapshotLoader {
@@ -69,6 +75,8 @@ public final class KeyspaceSnapshotLoader {
         private String redisVersion = "";
         private long keys;
         private long expiring;
+        /** How the next key's value is built: AS_WRITTEN unless an encoding hint came first. */
+        private RdbEncodingChoice nextChoice = RdbEncodingChoice.AS_WRITTEN;
 
         Load(Path file, Keyspace keyspace, RdbFileSource in, EncodingLimits limits, SetEncodingLimits setLimits,
              int version) {
@@ -105,6 +113,7 @@ public final class KeyspaceSnapshotLoader {
                     default -> {
                         loadKey(op, expireAt);
                         expireAt = KeyEntry.NO_EXPIRY;
+                        nextChoice = RdbEncodingChoice.AS_WRITTEN;
                     }
                 }
             }
@@ -112,7 +121,8 @@ public final class KeyspaceSnapshotLoader {
 
         private void loadKey(int type, long expireAt) throws IOException {
             long at = in.offset();
-            Object[] kv = in.read(d -> new Object[] {d.readString(), RdbValues.read(d, type, limits, setLimits)});
+            RdbEncodingChoice choice = nextChoice;
+            Object[] kv = in.read(d -> new Object[] {d.readString(), RdbValues.read(d, type, limits, setLimits, choice)});
             byte[] key = (byte[]) kv[0];
             Object value = kv[1];
             if (value instanceof RedisValue v && v.isEmpty()) {
@@ -165,12 +175,22 @@ public final class KeyspaceSnapshotLoader {
                         throw corrupt("AUX field " + key + " is malformed");
                     }
                 }
+                case RdbOpcode.AUX_KEY_ENCODING -> nextChoice = keyEncoding(kv[1]);
                 case "ctime" -> ctimeMillis = number(key, kv[1]) * 1000;
                 case "redis-ver" -> redisVersion = new String(kv[1], StandardCharsets.US_ASCII);
                 default -> {
                     // other AUX fields (redis-bits, used-mem, repl-*, aof-base ...) are informative only
                 }
             }
+        }
+
+        /** The choice an encoding hint asks for; an unknown one is refused rather than guessed. */
+        private RdbEncodingChoice keyEncoding(byte[] hint) throws SnapshotCorruptException {
+            String name = new String(hint, StandardCharsets.US_ASCII);
+            if (name.equals("hashtable")) {
+                return RdbEncodingChoice.HASHTABLE;
+            }
+            throw corrupt("unknown key encoding hint " + name);
         }
 
         private long number(String field, byte[] text) throws SnapshotCorruptException {

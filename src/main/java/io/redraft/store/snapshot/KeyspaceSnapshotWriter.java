@@ -49,7 +49,9 @@ import java.util.function.Consumer;
  *
  * <p><b>File.</b> "REDIS0010", AUX fields (redis-ver, redis-bits, ctime, aof-base, raft-index,
  * raft-term, raft-membership), then per database first touched SELECTDB and RESIZEDB (sizes as at
- * begin), keys with EXPIRETIME_MS when they have a deadline, SELECTDB again whenever a
+ * begin), keys with EXPIRETIME_MS when they have a deadline (preceded by an AUX
+ * "redraft-encoding" when the type byte does not name the value's encoding, so the loader
+ * rebuilds exactly this encoding), SELECTDB again whenever a
  * copy-on-write key of another database interrupts the scan, EOF and the CRC-64. The bytes depend
  * only on the keyspace contents, the header and the order of copy-on-write events, so two nodes
  * that applied the same entries and snapshot at the same index with no writes in between write
@@ -275,10 +277,17 @@ public final class KeyspaceSnapshotWriter {
         }
     }
 
-    /** Appends one key as [EXPIRETIME_MS deadline] type key value; failures are kept, not thrown. */
+    /**
+     * Appends one key as [AUX encoding hint] [EXPIRETIME_MS deadline] type key value; failures
+     * are kept, not thrown.
+     */
     private void write(int db, KeyEntry e) {
         try {
             select(db);
+            String hint = RdbValues.encodingHint(e.value());
+            if (hint != null) {
+                aux(RdbOpcode.AUX_KEY_ENCODING, hint.getBytes(StandardCharsets.US_ASCII));
+            }
             if (e.hasExpiry()) {
                 batch.writeByte(RdbOpcode.EXPIRETIME_MS);
                 batch.writeLongLE(e.expireAt());

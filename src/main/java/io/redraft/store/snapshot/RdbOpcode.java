@@ -28,6 +28,12 @@ final class RdbOpcode {
     static final String AUX_RAFT_WATCH_LEDGER = "raft-watch-ledger";
     /** The clients blocked in BLPOP… (BlockedWaiters.encode), only when there are some. */
     static final String AUX_RAFT_WAITERS = "raft-blocked";
+    /**
+     * A per-key AUX field, written just before the key it is about: the value's encoding when
+     * its type byte does not tell it (see RdbValues.encodingHint). Redis ignores AUX fields it
+     * does not know, wherever they are, so the file stays loadable by Redis.
+     */
+    static final String AUX_KEY_ENCODING = "redraft-encoding";
 
     private RdbOpcode() {
     }

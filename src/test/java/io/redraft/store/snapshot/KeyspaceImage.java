@@ -77,8 +77,8 @@ final class KeyspaceImage {
         try {
             Object rebuilt = DumpPayload.restore(DumpPayload.dump(value));
             if (rebuilt instanceof io.redraft.store.HashValue h && h.encoding().equals("hashtable")) {
-                // A hashtable's field order is its bucket layout, which a rebuilt table need not
-                // reproduce (no write depends on a hash's order), so compare the pairs sorted.
+                // Our field tables iterate in an order fixed by their content, but redis-server's
+                // follow its own layout: compare the pairs sorted.
                 java.util.List<String> pairs = new java.util.ArrayList<>();
                 h.forEach((f, v) -> pairs.add(HexFormat.of().formatHex(f) + "=" + HexFormat.of().formatHex(v)));
                 java.util.Collections.sort(pairs);

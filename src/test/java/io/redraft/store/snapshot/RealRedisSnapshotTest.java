@@ -42,7 +42,8 @@ class RealRedisSnapshotTest {
             long deadline = Long.parseLong(expected.get(k).split(" ")[0]);
             return deadline != -1 && deadline <= now;
         });
-        assertTrue(expected.containsKey("0/future") && expected.containsKey("0/hbig") && expected.size() > 20);
+        assertTrue(expected.containsKey("0/future") && expected.containsKey("0/hbig") && expected.containsKey("0/sshrunk")
+                && expected.size() > 20);
         try (RedisProcess redis = RedisProcess.start(dir, "ours.rdb"); Jedis j = redis.jedis()) {
             KeyspaceImage.assertSame(expected, image(j), "keys as redis-server loaded them");
         }

@@ -88,6 +88,34 @@ class SnapshotCorruptionTest {
     }
 
     @Test
+    void unknownEncodingHintIsRefused() throws Exception {
+        // A hint the loader does not know could name a layout it would then fail to rebuild:
+        // refused (checksum valid, so caught while parsing) rather than guessed.
+        byte[] hint = "redraft-encoding".getBytes(StandardCharsets.US_ASCII);
+        int at = indexOf(bytes, hint);
+        assertTrue(at > 0, "populated() has a hashtable set, so the file has a hint");
+        byte[] bad = bytes.clone();
+        int value = at + hint.length + 1; // the length byte of "hashtable", then its text
+        assertEquals('h', bad[value]);
+        bad[value + 8] = 'x';
+        long crc = io.redraft.store.rdb.Crc64.update(0, bad, 0, bad.length - 8);
+        for (int i = 0; i < 8; i++) {
+            bad[bad.length - 8 + i] = (byte) (crc >>> (8 * i));
+        }
+        SnapshotCorruptException e = rejected(bad, "hint.rdb", false);
+        assertTrue(e.getMessage().contains("unknown key encoding hint hashtablx"), e.getMessage());
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        for (int i = 0; i + part.length <= data.length; i++) {
+            if (Arrays.equals(data, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void tooNewAVersionIsRefused() throws Exception {
         byte[] v11 = bytes.clone();
         v11[8] = '1';

@@ -68,6 +68,19 @@ class SnapshotRoundTripTest {
             set.add("member" + i);
         }
         sm.command(set.toArray(String[]::new));
+        // Hashtables that shrank back below the listpack limits stay hashtables (the set with a
+        // deadline: its encoding hint and its EXPIRETIME_MS both precede it).
+        for (int i = 0; i < 200; i++) {
+            sm.command("SADD", "sshrunk", "m" + i);
+            sm.command("HSET", "hshrunk", "f" + i, "v");
+            sm.command("ZADD", "zshrunk", Integer.toString(i), "m" + i);
+        }
+        for (int i = 3; i < 200; i++) {
+            sm.command("SREM", "sshrunk", "m" + i);
+            sm.command("HDEL", "hshrunk", "f" + i);
+            sm.command("ZREM", "zshrunk", "m" + i);
+        }
+        sm.command("PEXPIREAT", "sshrunk", "4000000000000");
         sm.command("ZADD", "zsmall", "1", "a", "2.5", "b", "-inf", "c");
         List<String> zset = new ArrayList<>(List.of("ZADD", "zbig"));
         for (int i = 0; i < 300; i++) {
@@ -97,6 +110,7 @@ class SnapshotRoundTripTest {
         assertEquals("intset", ((SetValue) value(ks, 0, "sint")).encoding());
         assertEquals("hashtable", ((HashValue) value(ks, 0, "hbig")).encoding());
         assertEquals("skiplist", ((SortedSetValue) value(ks, 0, "zbig")).encoding());
+        assertEquals("hashtable", ((SetValue) value(ks, 0, "sshrunk")).encoding());
         Path file = dir.resolve("dump.rdb");
         byte[] membership = {1, 2, 3, 0, (byte) 0xff};
         SnapshotResult result = snapshot(ks, file, new SnapshotHeader(sm.index(), 7, membership, sm.time()));
@@ -113,7 +127,7 @@ class SnapshotRoundTripTest {
         assertEquals("7.0.0", info.redisVersion());
         assertEquals(10, info.rdbVersion());
         assertEquals(ks.totalKeys(), info.keys());
-        assertEquals(4, info.expiringKeys());
+        assertEquals(5, info.expiringKeys());
         assertEquals(Files.size(file), info.fileBytes());
         assertEquals(0, loaded.dirty());
 
@@ -126,7 +140,8 @@ class SnapshotRoundTripTest {
         assertEquals("int", StringEncoding.of((byte[]) value(loaded, 0, "int")));
         assertEquals("embstr", StringEncoding.of((byte[]) value(loaded, 0, "embstr")));
         assertEquals("raw", StringEncoding.of((byte[]) value(loaded, 0, "raw")));
-        for (String key : List.of("hsmall", "hbig", "lsmall", "lbig", "sint", "sstr", "sbig", "zsmall", "zbig")) {
+        for (String key : List.of("hsmall", "hbig", "lsmall", "lbig", "sint", "sstr", "sbig", "zsmall", "zbig",
+                "sshrunk", "hshrunk", "zshrunk")) {
             assertEquals(((RedisValue) value(ks, 0, key)).encoding(), ((RedisValue) value(loaded, 0, key)).encoding(), key);
         }
         assertEquals("quicklist", ((ListValue) value(loaded, 0, "lbig")).encoding());
