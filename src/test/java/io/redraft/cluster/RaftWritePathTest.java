@@ -161,6 +161,21 @@ class RaftWritePathTest {
         }
     }
 
+    @Test
+    void aTruncatedSnapshotStopsTheStartWithAClearError() throws Exception {
+        try (TestServer server = TestServer.startIn(dir); Jedis j = server.jedis()) {
+            j.set("k", "v");
+            assertEquals("OK", j.save());
+        }
+        Path rdb = dir.resolve("dump.rdb");
+        long size = java.nio.file.Files.size(rdb);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(rdb, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size - 5);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestServer.startIn(dir).close());
+        assertTrue(String.valueOf(e.getCause()).contains("dump.rdb"), String.valueOf(e.getCause()));
+    }
+
     private static long raftField(Jedis j, String name) {
         return Long.parseLong(j.info("raft").replaceAll("(?s).*" + name + ":(-?\\d+).*", "$1"));
     }
