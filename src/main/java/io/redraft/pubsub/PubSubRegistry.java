@@ -1,5 +1,7 @@
 package io.redraft.pubsub;
 
+import io.redraft.store.MemberKey;
+
 import io.redraft.resp.RespWriter;
 import io.redraft.server.ClientSession;
 import io.redraft.server.ServerContext;
@@ -30,7 +32,7 @@ public final class PubSubRegistry {
             "unsubscribe", "punsubscribe", "sunsubscribe", "ping", "quit", "reset");
 
     private final Map<ClientSession, Subscriber> subscribers = new HashMap<>();
-    private final Map<SubscriptionKind, Map<ChannelName, LinkedHashSet<Subscriber>>> byName =
+    private final Map<SubscriptionKind, Map<MemberKey, LinkedHashSet<Subscriber>>> byName =
             new EnumMap<>(SubscriptionKind.class);
     private final MessageDelivery delivery;
 
@@ -47,7 +49,7 @@ public final class PubSubRegistry {
     public void subscribe(ClientSession session, SubscriptionKind kind, byte[][] argv, RespWriter out) {
         Subscriber sub = subscribers.computeIfAbsent(session, Subscriber::new);
         for (int i = 1; i < argv.length; i++) {
-            ChannelName name = new ChannelName(argv[i]);
+            MemberKey name = new MemberKey(argv[i]);
             if (sub.names(kind).add(name)) {
                 byName.get(kind).computeIfAbsent(name, n -> new LinkedHashSet<>()).add(sub);
             }
@@ -66,7 +68,7 @@ public final class PubSubRegistry {
             if (sub == null || sub.names(kind).isEmpty()) {
                 frame(out, kind.unsubscribeBulk, null, sub == null ? 0 : sub.reportedCount(kind));
             } else {
-                for (ChannelName name : new ArrayList<>(sub.names(kind))) {
+                for (MemberKey name : new ArrayList<>(sub.names(kind))) {
                     remove(sub, kind, name);
                     frame(out, kind.unsubscribeBulk, name.bytes, sub.reportedCount(kind));
                 }
@@ -74,7 +76,7 @@ public final class PubSubRegistry {
         } else {
             for (int i = 1; i < argv.length; i++) {
                 if (sub != null) {
-                    remove(sub, kind, new ChannelName(argv[i]));
+                    remove(sub, kind, new MemberKey(argv[i]));
                 }
                 frame(out, kind.unsubscribeBulk, argv[i], sub == null ? 0 : sub.reportedCount(kind));
             }
@@ -90,7 +92,7 @@ public final class PubSubRegistry {
      */
     public int publish(SubscriptionKind kind, byte[] channel, byte[] message) {
         int receivers = 0;
-        LinkedHashSet<Subscriber> direct = byName.get(kind).get(new ChannelName(channel));
+        LinkedHashSet<Subscriber> direct = byName.get(kind).get(new MemberKey(channel));
         if (direct != null) {
             for (Subscriber sub : direct) {
                 delivery.deliver(sub, kind, null, channel, message);
@@ -98,7 +100,7 @@ public final class PubSubRegistry {
             }
         }
         if (kind == SubscriptionKind.CHANNEL) {
-            for (Map.Entry<ChannelName, LinkedHashSet<Subscriber>> e : byName.get(SubscriptionKind.PATTERN).entrySet()) {
+            for (Map.Entry<MemberKey, LinkedHashSet<Subscriber>> e : byName.get(SubscriptionKind.PATTERN).entrySet()) {
                 byte[] pattern = e.getKey().bytes;
                 if (GlobMatcher.matches(pattern, channel, false)) {
                     for (Subscriber sub : e.getValue()) {
@@ -141,7 +143,7 @@ public final class PubSubRegistry {
 
     /** Subscribers of one channel or shard channel, pattern subscriptions excluded (PUBSUB NUMSUB). */
     public int subscriberCount(SubscriptionKind kind, byte[] name) {
-        LinkedHashSet<Subscriber> subs = byName.get(kind).get(new ChannelName(name));
+        LinkedHashSet<Subscriber> subs = byName.get(kind).get(new MemberKey(name));
         return subs == null ? 0 : subs.size();
     }
 
@@ -153,7 +155,7 @@ public final class PubSubRegistry {
     /** Active names of this kind matching pattern (all when null): PUBSUB CHANNELS / SHARDCHANNELS. */
     public List<byte[]> names(SubscriptionKind kind, byte[] pattern) {
         List<byte[]> out = new ArrayList<>();
-        for (ChannelName name : byName.get(kind).keySet()) {
+        for (MemberKey name : byName.get(kind).keySet()) {
             if (pattern == null || GlobMatcher.matches(pattern, name.bytes, false)) {
                 out.add(name.bytes);
             }
@@ -161,11 +163,11 @@ public final class PubSubRegistry {
         return out;
     }
 
-    private void remove(Subscriber sub, SubscriptionKind kind, ChannelName name) {
+    private void remove(Subscriber sub, SubscriptionKind kind, MemberKey name) {
         if (!sub.names(kind).remove(name)) {
             return;
         }
-        Map<ChannelName, LinkedHashSet<Subscriber>> index = byName.get(kind);
+        Map<MemberKey, LinkedHashSet<Subscriber>> index = byName.get(kind);
         LinkedHashSet<Subscriber> subs = index.get(name);
         subs.remove(sub);
         if (subs.isEmpty()) {
@@ -180,7 +182,7 @@ public final class PubSubRegistry {
             return;
         }
         for (SubscriptionKind kind : SubscriptionKind.values()) {
-            for (ChannelName name : new ArrayList<>(sub.names(kind))) {
+            for (MemberKey name : new ArrayList<>(sub.names(kind))) {
                 remove(sub, kind, name);
             }
         }

@@ -1,5 +1,7 @@
 package io.redraft.pubsub;
 
+import io.redraft.store.MemberKey;
+
 import io.redraft.server.ClientSession;
 
 import java.util.EnumMap;
@@ -13,7 +15,7 @@ import java.util.Map;
  */
 final class Subscriber {
     final ClientSession session;
-    private final Map<SubscriptionKind, LinkedHashSet<ChannelName>> names = new EnumMap<>(SubscriptionKind.class);
+    private final Map<SubscriptionKind, LinkedHashSet<MemberKey>> names = new EnumMap<>(SubscriptionKind.class);
 
     /** Local clock (ms) when the output first went over the soft limit; 0 while under it. */
     long softLimitSince;
@@ -29,7 +31,7 @@ final class Subscriber {
         }
     }
 
-    LinkedHashSet<ChannelName> names(SubscriptionKind kind) {
+    LinkedHashSet<MemberKey> names(SubscriptionKind kind) {
         return names.get(kind);
     }
 
@@ -45,7 +47,7 @@ final class Subscriber {
 
     int total() {
         int n = 0;
-        for (LinkedHashSet<ChannelName> s : names.values()) {
+        for (LinkedHashSet<MemberKey> s : names.values()) {
             n += s.size();
         }
         return n;

@@ -3,14 +3,14 @@ package io.redraft.store;
 import java.util.Arrays;
 
 /**
- * A collection member as a hash key: byte[] has identity equality, so set and sorted-set
- * dictionaries wrap members in this (content equality, hash computed once).
+ * A byte string as a hash key: byte[] has identity equality, so set and sorted-set dictionaries
+ * (and pub/sub's channel tables) wrap members in this (content equality, hash computed once).
  */
-final class MemberKey {
-    final byte[] bytes;
+public final class MemberKey {
+    public final byte[] bytes;
     private final int hash;
 
-    MemberKey(byte[] bytes) {
+    public MemberKey(byte[] bytes) {
         this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
     }

@@ -140,25 +140,11 @@ class ThreeNodeClusterTest {
     @Test
     void concurrentIncrementsThroughEveryNodeAreEachAppliedOnce() throws Exception {
         awaitLeader();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int n = 0; n < 3; n++) {
-                int node = n;
-                done.add(pool.submit(() -> {
-                    try (Jedis j = nodes[node].jedis()) {
-                        for (int k = 0; k < 200; k++) {
-                            j.incr("counter");
-                        }
-                    }
-                }));
+        onEveryNodeAtOnce(j -> {
+            for (int k = 0; k < 200; k++) {
+                j.incr("counter");
             }
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         for (int n = 0; n < 3; n++) {
             try (Jedis j = nodes[n].jedis()) {
                 assertEquals("600", j.get("counter"), "node " + (n + 1));
@@ -173,32 +159,18 @@ class ThreeNodeClusterTest {
     @Test
     void watchedIncrementsThroughEveryNodeLoseNothing() throws Exception {
         awaitLeader();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int n = 0; n < 3; n++) {
-                int node = n;
-                done.add(pool.submit(() -> {
-                    try (Jedis j = nodes[node].jedis()) {
-                        for (int k = 0; k < 40; ) {
-                            j.watch("cas");
-                            String v = j.get("cas");
-                            redis.clients.jedis.Transaction t = j.multi();
-                            t.set("cas", Integer.toString(v == null ? 1 : Integer.parseInt(v) + 1));
-                            t.incr("commits");
-                            if (t.exec() != null) {
-                                k++; // else another node's increment came between: retry
-                            }
-                        }
-                    }
-                }));
+        onEveryNodeAtOnce(j -> {
+            for (int k = 0; k < 40; ) {
+                j.watch("cas");
+                String v = j.get("cas");
+                redis.clients.jedis.Transaction t = j.multi();
+                t.set("cas", Integer.toString(v == null ? 1 : Integer.parseInt(v) + 1));
+                t.incr("commits");
+                if (t.exec() != null) {
+                    k++; // else another node's increment came between: retry
+                }
             }
-            for (Future<?> f : done) {
-                f.get(90, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         for (int n = 0; n < 3; n++) {
             try (Jedis j = nodes[n].jedis()) {
                 assertEquals("120", j.get("cas"), "node " + (n + 1));
@@ -302,6 +274,26 @@ class ThreeNodeClusterTest {
             }
         }
         assertTrue(!info(follower).contains("raft_snapshot_index:0\r"), "the follower installed a snapshot:\n" + info(follower));
+    }
+
+    /** Runs work with a connection to each node, the three at the same time; waits up to 90 s. */
+    private void onEveryNodeAtOnce(java.util.function.Consumer<Jedis> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (TestServer node : nodes) {
+                done.add(pool.submit(() -> {
+                    try (Jedis j = node.jedis()) {
+                        work.accept(j);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(90, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private String info(int i) {
