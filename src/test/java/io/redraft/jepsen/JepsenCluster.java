@@ -28,7 +28,11 @@ final class JepsenCluster implements AutoCloseable {
     private static final Pattern ROLE = Pattern.compile("raft_role:(\\w+)");
 
     private final Path root;
+    /** What the nodes know each other by: the proxies' ports. */
     private final String peers;
+    /** Where each node really listens for peers (raft-port), behind its proxy. */
+    private final int[] peerPorts;
+    private final Network network;
     private final ServerProcess[] nodes;
     private final boolean[] paused;
     /** Every log file of every start, for the artifacts of a failed run. */
@@ -37,10 +41,15 @@ final class JepsenCluster implements AutoCloseable {
     private JepsenCluster(Path root, int size) throws IOException {
         this.root = root;
         StringBuilder sb = new StringBuilder();
+        int[] proxied = new int[size];
+        this.peerPorts = new int[size];
         for (int i = 0; i < size; i++) {
-            sb.append(i == 0 ? "" : ",").append(i + 1).append("@127.0.0.1:").append(freePort());
+            proxied[i] = freePort();
+            peerPorts[i] = freePort();
+            sb.append(i == 0 ? "" : ",").append(i + 1).append("@127.0.0.1:").append(proxied[i]);
         }
         this.peers = sb.toString();
+        this.network = new Network(proxied, peerPorts);
         this.nodes = new ServerProcess[size];
         this.paused = new boolean[size];
     }
@@ -71,7 +80,7 @@ final class JepsenCluster implements AutoCloseable {
 
     private synchronized void launch(int i) throws IOException {
         ServerProcess p = ServerProcess.start(root.resolve("node-" + (i + 1)), "--raft-node-id", Integer.toString(i + 1),
-                "--raft-peers", peers, "--raft-tick-ms", "50", "--raft-request-timeout", "2000");
+                "--raft-peers", peers, "--raft-port", Integer.toString(peerPorts[i]), "--raft-tick-ms", "50", "--raft-request-timeout", "2000");
         nodes[i] = p;
         paused[i] = false;
         logs.add(p.logFile());
@@ -127,8 +136,13 @@ final class JepsenCluster implements AutoCloseable {
         }
     }
 
-    /** Ends any fault: resumes paused nodes and restarts dead ones. */
+    Network network() {
+        return network;
+    }
+
+    /** Ends any fault: heals the network, resumes paused nodes and restarts dead ones. */
     void heal() throws IOException {
+        network.heal();
         for (int i = 0; i < nodes.length; i++) {
             boolean wasPaused;
             synchronized (this) {
@@ -243,6 +257,7 @@ final class JepsenCluster implements AutoCloseable {
                 p.close();
             }
         }
+        network.close();
     }
 
     static void sleep(long millis) {

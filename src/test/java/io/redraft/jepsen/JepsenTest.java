@@ -21,14 +21,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Jepsen-style runs of a real 3-node cluster (separate JVMs) under kill -9, SIGSTOP pauses and
- * leadership transfers, checked for linearizable registers, intact lists and converged nodes.
+ * Jepsen-style runs of a real 3-node cluster (separate JVMs) under kill -9, SIGSTOP pauses,
+ * network partitions and leadership transfers, checked for linearizable registers, intact lists and converged nodes.
+ *
+ * Partitions are made by a TCP proxy on every peer link ({@link PeerProxy}).
  *
  * <p>CI runs a bounded set. The long soak and replays are chosen with system properties:
  * <pre>
  *   mvn -o test -Dtest=JepsenTest -Djepsen.runs=100 -Djepsen.seconds=30     # soak
  *   mvn -o test -Dtest=JepsenTest -Djepsen.seed=1234                        # replay one seed's schedule
- *   -Djepsen.faults=KILL,PAUSE,TRANSFER   -Djepsen.clients=6
+ *   -Djepsen.faults=KILL,PAUSE,TRANSFER,PARTITION  -Djepsen.clients=6
  * </pre>
  * A failing run prints its seed and saves history, schedule and node logs under target/jepsen/SEED/.
  */
@@ -39,7 +41,7 @@ class JepsenTest {
     private static final int SECONDS = Integer.getInteger("jepsen.seconds", 20);
     private static final int CLIENTS = Integer.getInteger("jepsen.clients", 6);
     private static final String SEED = System.getProperty("jepsen.seed", "");
-    private static final String FAULTS = System.getProperty("jepsen.faults", "KILL,PAUSE,TRANSFER");
+    private static final String FAULTS = System.getProperty("jepsen.faults", "KILL,PAUSE,TRANSFER,PARTITION");
 
     @TempDir
     Path tmp;

@@ -18,7 +18,9 @@ final class Nemesis implements Runnable {
         /** SIGSTOP a node for longer than the election timeout (0.5–1 s), then SIGCONT. */
         PAUSE,
         /** RAFT.TRANSFER-LEADER from the leader to another node. */
-        TRANSFER
+        TRANSFER,
+        /** Cut a node off its peers (both ways), or only its inbound links (it talks, hears nobody), then heal. */
+        PARTITION
     }
 
     private final JepsenCluster cluster;
@@ -73,6 +75,21 @@ final class Nemesis implements Runnable {
                 pause(millis);
                 cluster.resume(target);
                 log("SIGCONT node " + (target + 1));
+            }
+            case PARTITION -> {
+                int millis = 1500 + random.nextInt(2500);
+                boolean oneWay = random.nextInt(10) < 4;
+                String who = "node " + (target + 1) + (target == leader ? " (leader)" : "");
+                if (oneWay) {
+                    log("partition: " + who + " hears nobody (inbound links cut) for " + millis + " ms");
+                    cluster.network().deafen(target);
+                } else {
+                    log("partition: " + who + " isolated from its peers for " + millis + " ms");
+                    cluster.network().isolate(target);
+                }
+                pause(millis);
+                cluster.network().heal();
+                log("network healed");
             }
             case TRANSFER -> {
                 if (leader < 0) {
