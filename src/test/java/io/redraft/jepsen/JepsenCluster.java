@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
 final class JepsenCluster implements AutoCloseable {
     /** Fault-free elections take a few rounds while connections come up; restarts replay a log. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * More server options for every node, space separated ({@code -Djepsen.serverArgs="--read-consistency stale"}):
+     * to soak other settings, or to check that the checkers catch a configuration known to be unsafe.
+     */
+    private static final List<String> EXTRA_ARGS = List.of(System.getProperty("jepsen.serverArgs", "").trim().split("\\s+"))
+            .stream().filter(a -> !a.isEmpty()).toList();
     private static final Pattern LEADER = Pattern.compile("raft_leader_id:(\\d+)");
     private static final Pattern ROLE = Pattern.compile("raft_role:(\\w+)");
 
@@ -79,8 +85,10 @@ final class JepsenCluster implements AutoCloseable {
     }
 
     private synchronized void launch(int i) throws IOException {
-        ServerProcess p = ServerProcess.start(root.resolve("node-" + (i + 1)), "--raft-node-id", Integer.toString(i + 1),
-                "--raft-peers", peers, "--raft-port", Integer.toString(peerPorts[i]), "--raft-tick-ms", "50", "--raft-request-timeout", "2000");
+        List<String> args = new ArrayList<>(List.of("--raft-node-id", Integer.toString(i + 1), "--raft-peers", peers,
+                "--raft-port", Integer.toString(peerPorts[i]), "--raft-tick-ms", "50", "--raft-request-timeout", "2000"));
+        args.addAll(EXTRA_ARGS);
+        ServerProcess p = ServerProcess.start(root.resolve("node-" + (i + 1)), args.toArray(String[]::new));
         nodes[i] = p;
         paused[i] = false;
         logs.add(p.logFile());
