@@ -41,6 +41,7 @@ public final class CommandExecutor {
     private final CommandContext ctx;
     private final CommandInvoker invoker;
     private final KeyspaceStateMachine stateMachine;
+    private final TransactionQueue transactions;
     private WritePath writePath;
     private final SplittableRandom expiryRandom = new SplittableRandom(1);
 
@@ -53,6 +54,7 @@ public final class CommandExecutor {
         this.invoker = new CommandInvoker(server.stats());
         this.stateMachine = new KeyspaceStateMachine(server, new CommandContext(server), invoker);
         this.writePath = new LocalWritePath(stateMachine);
+        this.transactions = new TransactionQueue(server, invoker);
         server.executor(this);
     }
 
@@ -134,7 +136,7 @@ public final class CommandExecutor {
                 break; // CLIENT PAUSE: drained again when the pause ends
             }
             CommandSpec spec = item instanceof byte[][] argv ? resolve(session, argv) : null;
-            if (spec != null && spec.isWrite()) {
+            if (spec != null && transactions.logged(session, spec)) { // a write, or EXEC
                 String refused = writePath.refusal();
                 if (refused != null && session.writesInFlight() > 0) {
                     break; // the refusal must follow the replies of the writes before it
@@ -152,7 +154,8 @@ public final class CommandExecutor {
                 break; // applying the session's writes drains it again
             }
             ReadBarriers barriers = writePath.readBarriers();
-            if (barriers != null && spec != null && spec.has(CommandFlag.READONLY) && !session.hasReadCover()) {
+            if (barriers != null && spec != null && spec.has(CommandFlag.READONLY) && !session.hasReadCover()
+                    && !session.inMulti()) { // inside MULTI a read is only queued: EXEC is ordered by the log
                 String failure = session.takeReadFailure();
                 if (failure == null) {
                     barriers.request(session);
@@ -193,7 +196,7 @@ public final class CommandExecutor {
         session.touch(now);
         session.lastCommand(resolvedSpec.fullName());
         session.writeSubmitted();
-        writePath.submit(WriteEntry.command(session.db(), now, argv), session);
+        writePath.submit(transactions.entry(session, resolvedSpec, argv, now), session);
     }
 
     /** Answers a write the write path refuses (MISCONF), as any error: under the reply mode. */
@@ -201,7 +204,7 @@ public final class CommandExecutor {
         ClientSession.ReplyMode mode = session.replyMode();
         int mark = session.outputMark();
         session.lastCommand(spec.fullName());
-        invoker.reject(spec, session.writer(), error);
+        invoker.reject(spec, session.writer(), transactions.rejected(session, spec, error));
         if (mode != ClientSession.ReplyMode.ON) {
             session.afterCommandWithReplyMode(mode, mark);
         }
@@ -261,6 +264,10 @@ public final class CommandExecutor {
             if (barriers != null) {
                 barriers.afterApply(stateMachine.appliedIndex());
             }
+            SnapshotManager snapshots = server.snapshots();
+            if (snapshots != null) {
+                snapshots.afterApply(stateMachine.appliedIndex());
+            }
             if (done != null) {
                 done.complete(stateMachine.appliedIndex());
             }
@@ -289,8 +296,8 @@ public final class CommandExecutor {
 
     /**
      * Finds the spec argv runs, or the error that refuses it (unknown command or subcommand,
-     * arity, authentication). Has no effect but on the three fields above, so the executor can
-     * look at a command before deciding to run it.
+     * arity, authentication, a RESP2 connection in subscribed mode). Has no effect but on the
+     * three fields above, so the executor can look at a command before deciding to run it.
      */
     private CommandSpec resolve(ClientSession session, byte[][] argv) {
         resolvedSpec = null;
@@ -318,6 +325,10 @@ public final class CommandExecutor {
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH) && requiresAuth()) {
             return reject(spec, "NOAUTH Authentication required.");
         }
+        String refusal = server.pubsub().refusal(session, spec.fullName()); // RESP2 subscribed mode
+        if (refusal != null) {
+            return reject(spec, refusal);
+        }
         return spec;
     }
 
@@ -336,10 +347,13 @@ public final class CommandExecutor {
             if (resolvedSpec != null) {
                 session.lastCommand(resolvedSpec.fullName());
             }
-            invoker.reject(rejectSpec, out, rejectMessage);
+            invoker.reject(rejectSpec, out, transactions.rejected(session, resolvedSpec, rejectMessage));
             return;
         }
         session.lastCommand(spec.fullName());
+        if (transactions.intercept(session, spec, argv)) {
+            return; // queued inside MULTI, or refused there
+        }
         ctx.reset(spec, keyspace.db(session.db()), now, 0, out, session);
         invoker.invoke(spec, ctx, argv);
     }

@@ -27,17 +27,25 @@ public final class KeyspaceStateMachine {
     /** Where replies go when no client on this node waits for them; cleared after each entry. */
     private final ByteBuf discard = Unpooled.buffer(256);
     private final RespWriter discardWriter = new RespWriter(discard);
+    private final TransactionApplier transactions;
     private long appliedIndex;
+    private long lastTimestamp;
 
     public KeyspaceStateMachine(ServerContext server, CommandContext ctx, CommandInvoker invoker) {
         this.server = server;
         this.keyspace = server.keyspace();
         this.ctx = ctx;
         this.invoker = invoker;
+        this.transactions = new TransactionApplier(keyspace, server.table(), ctx, invoker);
     }
 
     public long appliedIndex() {
         return appliedIndex;
+    }
+
+    /** The timestamp of the last write entry applied (a snapshot's creation time on every node). */
+    public long lastTimestamp() {
+        return lastTimestamp;
     }
 
     /**
@@ -51,11 +59,13 @@ public final class KeyspaceStateMachine {
     /** Applies the entry at index; the reply goes to session if it is waiting on this node. */
     public void apply(long index, WriteEntry entry, ClientSession session) {
         appliedIndex = index;
+        lastTimestamp = entry.timestamp();
         keyspace.beginApply(index);
         Database db = keyspace.db(entry.db());
         switch (entry.kind()) {
             case WriteEntry.COMMAND -> applyCommand(index, entry, db, session);
             case WriteEntry.EXPIRE -> db.lookupWrite(entry.argv()[0], entry.timestamp());
+            case WriteEntry.TRANSACTION -> transactions.apply(index, entry, session);
             default -> log.error("unknown entry kind {} at index {}", entry.kind(), index);
         }
     }

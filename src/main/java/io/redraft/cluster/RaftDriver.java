@@ -9,6 +9,9 @@ import io.redraft.raft.MembershipChange;
 import io.redraft.raft.Message;
 import io.redraft.raft.ReadState;
 import io.redraft.raft.Role;
+import io.redraft.raft.Snapshot;
+import io.redraft.raft.SnapshotMetadata;
+import io.redraft.raft.SnapshotSend;
 import io.redraft.raft.ProposalRejectedException;
 import io.redraft.raft.RaftConfig;
 import io.redraft.raft.RaftNode;
@@ -281,6 +284,33 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         return addresses.getOrDefault(id, "?");
     }
 
+    private SnapshotManager snapshots;
+
+    /** Where snapshots come from (leader sends) and go (follower installs). Before start. */
+    public void snapshots(SnapshotManager m) {
+        this.snapshots = m;
+    }
+
+    /** Keyspace thread: the term and membership a snapshot at index (applied here) records. */
+    public SnapshotMetadata snapshotMetadataAt(long index) throws IOException {
+        try {
+            return thread.submit(() -> node.compact(index)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("cannot describe a snapshot at index " + index + ": " + e, e);
+        }
+    }
+
+    /** Any thread: a snapshot at meta.index() is durable; drop the log entries it covers. */
+    public void compact(SnapshotMetadata meta) {
+        thread.execute(() -> {
+            try {
+                storage.compact(meta);
+            } catch (IOException | RuntimeException e) {
+                log.error("compacting the Raft log to index {} failed", meta.index(), e);
+            }
+        });
+    }
+
     /** The current status, taken on the raft thread (waits for it: for admin commands only). */
     public RaftStatus status() {
         try {
@@ -528,7 +558,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
 
     private void handle(Ready rd) throws IOException {
         if (rd.snapshot() != null) {
-            throw new IOException("installing a snapshot from a leader is not supported by this node");
+            installSnapshot(rd.snapshot());
         }
         storage.append(rd.entries());
         if (rd.hardState() != null) {
@@ -540,8 +570,14 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         for (Message m : rd.messages()) {
             network.send(m);
         }
-        if (!rd.snapshotSends().isEmpty()) {
-            log.warn("a follower needs a snapshot, which this node cannot send yet");
+        for (SnapshotSend send : rd.snapshotSends()) {
+            byte[] data = snapshots == null ? null : snapshots.readFor(send.metadata().index());
+            if (data == null) {
+                node.reportSnapshot(send.to(), false); // replaced meanwhile: Raft asks again
+            } else {
+                log.info("Sending the snapshot at index {} ({} bytes) to node {}", send.metadata().index(), data.length, send.to());
+                network.send(send.toMessage(data));
+            }
         }
         if (!rd.committedEntries().isEmpty()) {
             deliver(rd.committedEntries());
@@ -561,6 +597,41 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         membership = node.membership();
         syncPeers(false);
         node.advance(rd);
+    }
+
+    /**
+     * A follower too far behind got the leader's snapshot: the keyspace is replaced (and the file
+     * made durable) before the log is reset to it. Writes waiting for entries it covers cannot
+     * learn their replies: their outcome is unknown.
+     */
+    private void installSnapshot(Snapshot snap) throws IOException {
+        if (snapshots == null) {
+            throw new IOException("this node cannot install snapshots");
+        }
+        try {
+            executor.thread().submit(() -> {
+                snapshots.install(snap);
+                return null;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted installing a snapshot", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        storage.applySnapshot(snap.metadata());
+        List<CommandExecutor.Outcome> unknown = new ArrayList<>();
+        for (Iterator<Map.Entry<Long, Waiter>> it = waiters.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Waiter> w = it.next();
+            if (w.getKey() <= snap.metadata().index()) {
+                it.remove();
+                unknown.add(CommandExecutor.Outcome.failed(w.getValue().session(),
+                        "TIMEOUT The write's outcome is unknown: this node caught up from a snapshot"));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            executor.applyCommitted(unknown, null);
+        }
     }
 
     private void awaitPersisted(long index) throws IOException {

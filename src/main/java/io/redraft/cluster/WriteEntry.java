@@ -8,11 +8,13 @@ import java.nio.ByteBuffer;
  *
  * <p>Kinds: {@link #COMMAND} one client command; {@link #EXPIRE} the deletion of a key whose
  * deadline has passed (argv = [key]), proposed by the active expiry cycle and applied only if
- * the key is still expired at the entry's time.
+ * the key is still expired at the entry's time; {@link #TRANSACTION} a MULTI/EXEC block with
+ * its WATCHed keys, the payload laid out in argv by {@link TransactionEntry}.
  */
 public record WriteEntry(byte kind, int db, long timestamp, byte[][] argv) {
     public static final byte COMMAND = 1;
     public static final byte EXPIRE = 2;
+    public static final byte TRANSACTION = 3;
 
     public static WriteEntry command(int db, long timestamp, byte[][] argv) {
         return new WriteEntry(COMMAND, db, timestamp, argv);

@@ -1,5 +1,7 @@
 package io.redraft.command;
 
+import io.redraft.pubsub.PubSubRegistry;
+import io.redraft.pubsub.SubscriptionKind;
 import io.redraft.server.ClientPause;
 import io.redraft.server.ClientSession;
 
@@ -185,8 +187,14 @@ final class ClientCommands implements CommandFamily {
     }
 
     /** One CLIENT LIST line, fields as Redis 7.0 (buffer figures are Redraft's own or zero). */
-    static String describe(ClientSession s, long now) {
+    static String describe(ClientSession s, long now, PubSubRegistry pubsub) {
         StringBuilder flags = new StringBuilder();
+        if (pubsub.subscribed(s)) {
+            flags.append('P');
+        }
+        if (s.inMulti()) {
+            flags.append('x');
+        }
         if (s.closing()) {
             flags.append('c');
         }
@@ -209,7 +217,10 @@ final class ClientCommands implements CommandFamily {
                 + " idle=" + Math.max(0, (now - s.lastInteraction()) / 1000)
                 + " flags=" + flags
                 + " db=" + s.db()
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+                + " sub=" + pubsub.subscriptions(s, SubscriptionKind.CHANNEL)
+                + " psub=" + pubsub.subscriptions(s, SubscriptionKind.PATTERN)
+                + " ssub=" + pubsub.subscriptions(s, SubscriptionKind.SHARD)
+                + " multi=" + (s.inMulti() ? s.transaction().queued().size() : -1) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
                 + " rbs=0 rbp=0 obl=" + obl + " oll=0 omem=" + obl
                 + " tot-mem=" + obl
                 + " events=r cmd=" + s.lastCommand()
@@ -226,21 +237,16 @@ final class ClientCommands implements CommandFamily {
     }
 
     private static void info(CommandContext ctx, byte[][] argv) {
-        ctx.out().verbatim(describe(ctx.session(), System.currentTimeMillis()) + "\n");
+        ctx.out().verbatim(describe(ctx.session(), System.currentTimeMillis(), ctx.server().pubsub()) + "\n");
     }
 
     private static void list(CommandContext ctx, byte[][] argv) {
         Set<Long> ids = null;
-        boolean none = false;
+        String type = null;
         int i = 2;
         while (i < argv.length) {
             if (Args.is(argv[i], "type") && i + 1 < argv.length) {
-                String type = Args.lower(argv[i + 1]);
-                switch (type) {
-                    case "normal" -> { }
-                    case "master", "replica", "slave", "pubsub" -> none = true;
-                    default -> throw new CommandError("ERR Unknown client type '" + Args.str(argv[i + 1]) + "'");
-                }
+                type = clientType(argv[i + 1]);
                 i += 2;
             } else if (Args.is(argv[i], "id") && i + 1 < argv.length) {
                 ids = new HashSet<>();
@@ -259,11 +265,9 @@ final class ClientCommands implements CommandFamily {
         sessions.sort((a, b) -> Long.compare(a.id(), b.id()));
         StringBuilder sb = new StringBuilder();
         long now = System.currentTimeMillis();
-        if (!none) {
-            for (ClientSession s : sessions) {
-                if (ids == null || ids.contains(s.id())) {
-                    sb.append(describe(s, now)).append('\n');
-                }
+        for (ClientSession s : sessions) {
+            if ((ids == null || ids.contains(s.id())) && (type == null || type.equals(typeOf(ctx, s)))) {
+                sb.append(describe(s, now, ctx.server().pubsub())).append('\n');
             }
         }
         ctx.out().verbatim(sb.toString());
@@ -288,7 +292,7 @@ final class ClientCommands implements CommandFamily {
         String laddr = null;
         String user = null;
         boolean skipMe = true;
-        boolean typeNone = false;
+        String type = null;
         long maxAge = 0;
         for (int i = 2; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) {
@@ -308,11 +312,7 @@ final class ClientCommands implements CommandFamily {
             } else if (Args.is(argv[i], "user")) {
                 user = Args.str(v);
             } else if (Args.is(argv[i], "type")) {
-                switch (Args.lower(v)) {
-                    case "normal" -> { }
-                    case "master", "replica", "slave", "pubsub" -> typeNone = true;
-                    default -> throw new CommandError("ERR Unknown client type '" + Args.str(v) + "'");
-                }
+                type = clientType(v);
             } else if (Args.is(argv[i], "skipme")) {
                 if (Args.is(v, "yes")) {
                     skipMe = true;
@@ -332,21 +332,36 @@ final class ClientCommands implements CommandFamily {
         }
         long now = System.currentTimeMillis();
         List<ClientSession> victims = new ArrayList<>();
-        if (!typeNone) {
-            for (ClientSession s : ctx.server().clients().all()) {
-                if ((id != null && s.id() != id) || (addr != null && !s.addr().equals(addr))
-                        || (laddr != null && !s.laddr().equals(laddr))
-                        || (maxAge > 0 && (now - s.createdAt()) / 1000 < maxAge)
-                        || (skipMe && s == me)) {
-                    continue;
-                }
-                victims.add(s);
+        for (ClientSession s : ctx.server().clients().all()) {
+            if ((id != null && s.id() != id) || (addr != null && !s.addr().equals(addr))
+                    || (laddr != null && !s.laddr().equals(laddr))
+                    || (maxAge > 0 && (now - s.createdAt()) / 1000 < maxAge)
+                    || (type != null && !type.equals(typeOf(ctx, s)))
+                    || (skipMe && s == me)) {
+                continue;
             }
+            victims.add(s);
         }
         ctx.out().integer(victims.size());
         for (ClientSession s : victims) {
             killSession(s, me);
         }
+    }
+
+    /** A TYPE argument as the class name {@link #typeOf} reports ("replica" for slave too). */
+    private static String clientType(byte[] arg) {
+        return switch (Args.lower(arg)) {
+            case "normal" -> "normal";
+            case "pubsub" -> "pubsub";
+            case "master" -> "master";
+            case "replica", "slave" -> "replica";
+            default -> throw new CommandError("ERR Unknown client type '" + Args.str(arg) + "'");
+        };
+    }
+
+    /** Redis's client class: pubsub while subscribed, else normal (Redraft has no replica clients). */
+    private static String typeOf(CommandContext ctx, ClientSession s) {
+        return ctx.server().pubsub().subscribed(s) ? "pubsub" : "normal";
     }
 
     /** Closes a client; the caller itself is closed only after its reply is sent. */

@@ -72,7 +72,7 @@ final class CommandCommands implements CommandFamily {
                 cats.add(c.startsWith("@") ? c : "@" + c);
             }
         } else {
-            if (spec.isWrite()) {
+            if (spec.has(WRITE)) {
                 cats.add("@write");
             }
             if (spec.has(READONLY)) {
@@ -138,7 +138,10 @@ final class CommandCommands implements CommandFamily {
         out.arrayHeader(1);
         out.mapHeader(3);
         out.bulk("flags");
-        if (spec.isWrite()) {
+        if (spec.channelKeys()) {
+            out.setHeader(1);
+            out.simple("not_key");
+        } else if (spec.has(WRITE)) {
             out.setHeader(2);
             out.simple("RW");
             out.simple("UPDATE");
@@ -286,7 +289,7 @@ final class CommandCommands implements CommandFamily {
         if (spec == null) {
             throw new CommandError("ERR Invalid command specified");
         }
-        if (spec.firstKey() <= 0 && !spec.hasKeyFinder()) {
+        if ((spec.firstKey() <= 0 && !spec.hasKeyFinder()) || spec.channelKeys()) {
             throw new CommandError("ERR The command has no key arguments");
         }
         if (!spec.arityAccepts(cmd.length)) {
@@ -302,8 +305,8 @@ final class CommandCommands implements CommandFamily {
                 ctx.out().arrayHeader(2);
                 ctx.out().bulk(cmd[k]);
                 ctx.out().setHeader(2);
-                ctx.out().simple(spec.isWrite() ? "RW" : "RO");
-                ctx.out().simple(spec.isWrite() ? "UPDATE" : "ACCESS");
+                ctx.out().simple(spec.has(WRITE) ? "RW" : "RO");
+                ctx.out().simple(spec.has(WRITE) ? "UPDATE" : "ACCESS");
             } else {
                 ctx.out().bulk(cmd[k]);
             }

@@ -21,9 +21,11 @@ final class CommandFamilies {
             new SortedSetCommands(),
             new SortCommands(),
             new GeoCommands(),
+            new PubSubCommands(),
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands(),
+            new TransactionCommands(),
             new RaftCommands()
     );
 }

@@ -30,6 +30,8 @@ public final class CommandSpec {
     private final CommandHandler handler;
     private final Map<String, CommandSpec> subcommands;
     private final KeyFinder keyFinder;
+    private final boolean throughLog;
+    private final boolean channelKeys;
 
     // Statistics for INFO commandstats; touched only by the keyspace thread.
     public long calls;
@@ -52,6 +54,8 @@ public final class CommandSpec {
         this.aclCategories = b.aclCategories;
         this.handler = b.handler;
         this.keyFinder = b.keyFinder;
+        this.throughLog = b.throughLog;
+        this.channelKeys = b.channelKeys;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sb : b.subcommands) {
             if (sb.group == null) {
@@ -91,8 +95,22 @@ public final class CommandSpec {
         return flags.contains(flag);
     }
 
+    /**
+     * Whether the command goes through the Raft log (applied on every node, in log order): every
+     * Redis write, plus commands Redis does not flag write but Redraft must order globally
+     * ({@link Builder#throughLog()}, e.g. PUBLISH). What Redis shows (COMMAND INFO flags, key
+     * specs, ACL categories) follows {@code has(WRITE)} instead.
+     */
     public boolean isWrite() {
-        return flags.contains(CommandFlag.WRITE);
+        return throughLog || flags.contains(CommandFlag.WRITE);
+    }
+
+    /**
+     * The key positions name shard channels, not keys (Redis's not_key key specs: SPUBLISH,
+     * SSUBSCRIBE, SUNSUBSCRIBE). COMMAND GETKEYS finds no keys in them.
+     */
+    public boolean channelKeys() {
+        return channelKeys;
     }
 
     public int firstKey() {
@@ -199,6 +217,8 @@ public final class CommandSpec {
         private String[] aclCategories = new String[0];
         private CommandHandler handler;
         private KeyFinder keyFinder;
+        private boolean throughLog;
+        private boolean channelKeys;
         private final java.util.List<Builder> subcommands = new java.util.ArrayList<>();
 
         private Builder(String name, int arity) {
@@ -216,6 +236,19 @@ public final class CommandSpec {
             this.firstKey = first;
             this.lastKey = last;
             this.keyStep = step;
+            return this;
+        }
+
+        /** Sends the command through the log although Redis does not flag it write (see isWrite). */
+        public Builder throughLog() {
+            this.throughLog = true;
+            return this;
+        }
+
+        /** Key positions that hold shard channels (see {@link CommandSpec#channelKeys()}). */
+        public Builder channelKeys(int first, int last) {
+            keys(first, last, 1);
+            this.channelKeys = true;
             return this;
         }
 

@@ -40,7 +40,12 @@ final class ConnectionCommands implements CommandFamily {
         if (argv.length > 2) {
             throw new CommandError("ERR wrong number of arguments for 'ping' command");
         }
-        if (argv.length == 2) {
+        if (ctx.server().pubsub().resp2Subscribed(ctx.session())) {
+            // A subscribed RESP2 client reads every frame as an array, so PING answers in one.
+            ctx.out().arrayHeader(2);
+            ctx.out().bulk("pong");
+            ctx.out().bulk(argv.length == 2 ? argv[1] : new byte[0]);
+        } else if (argv.length == 2) {
             ctx.out().bulk(argv[1]);
         } else {
             ctx.out().simple("PONG");

@@ -1,5 +1,6 @@
 package io.redraft.command;
 
+import io.redraft.pubsub.SubscriptionKind;
 import io.redraft.server.ClientSession;
 import io.redraft.server.ServerContext;
 import io.redraft.server.ServerStats;
@@ -209,11 +210,12 @@ final class InfoCommand {
         field(sb, "current_save_keys_processed", 0);
         field(sb, "current_save_keys_total", 0);
         field(sb, "rdb_changes_since_last_save", server.keyspace().dirty());
-        field(sb, "rdb_bgsave_in_progress", 0);
-        field(sb, "rdb_last_save_time", startSec);
-        field(sb, "rdb_last_bgsave_status", "ok");
-        field(sb, "rdb_last_bgsave_time_sec", -1);
-        field(sb, "rdb_current_bgsave_time_sec", -1);
+        io.redraft.cluster.SnapshotManager snaps = server.snapshots();
+        field(sb, "rdb_bgsave_in_progress", snaps != null && snaps.inProgress() ? 1 : 0);
+        field(sb, "rdb_last_save_time", server.lastSaveSeconds());
+        field(sb, "rdb_last_bgsave_status", snaps == null || snaps.lastOk() ? "ok" : "err");
+        field(sb, "rdb_last_bgsave_time_sec", snaps == null ? -1 : snaps.lastDurationSeconds());
+        field(sb, "rdb_current_bgsave_time_sec", snaps == null ? -1 : snaps.currentSeconds());
         field(sb, "aof_enabled", server.config().getBool("appendonly") ? 1 : 0);
         field(sb, "aof_rewrite_in_progress", 0);
         field(sb, "aof_rewrite_scheduled", 0);
@@ -249,9 +251,9 @@ final class InfoCommand {
         field(sb, "current_eviction_exceeded_time", 0);
         field(sb, "keyspace_hits", ks.keyspaceHits);
         field(sb, "keyspace_misses", ks.keyspaceMisses);
-        field(sb, "pubsub_channels", 0);
-        field(sb, "pubsub_patterns", 0);
-        field(sb, "pubsubshard_channels", 0);
+        field(sb, "pubsub_channels", server.pubsub().nameCount(SubscriptionKind.CHANNEL));
+        field(sb, "pubsub_patterns", server.pubsub().nameCount(SubscriptionKind.PATTERN));
+        field(sb, "pubsubshard_channels", server.pubsub().nameCount(SubscriptionKind.SHARD));
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", 0);

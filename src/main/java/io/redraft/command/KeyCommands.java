@@ -247,7 +247,7 @@ final class KeyCommands implements CommandFamily {
             throw Keys.DB_OUT_OF_RANGE;
         }
         if (a != b) {
-            ctx.keyspace().swap(a, b);
+            ctx.keyspace().swap(a, b, ctx.now());
         }
         ctx.out().ok();
     }

@@ -1,5 +1,8 @@
 package io.redraft.command;
 
+import io.redraft.cluster.SnapshotManager;
+import java.io.IOException;
+
 import io.redraft.server.ConfigParameter;
 
 import java.io.IOException;
@@ -65,6 +68,12 @@ final class ServerCommands implements CommandFamily {
                 .acl("@admin", "@fast", "@dangerous").complexity("O(1)")
                 .summary("Returns the Unix timestamp of the last successful save to disk.")
                 .handler((ctx, argv) -> ctx.out().integer(ctx.server().lastSaveSeconds())));
+        t.add(command("save", 1).flags(ADMIN, NOSCRIPT, NO_MULTI).group("server").since("1.0.0")
+                .acl("@admin", "@slow", "@dangerous").complexity("O(N) where N is the total number of keys in all databases")
+                .summary("Synchronously saves the database(s) to disk.").handler(ServerCommands::save));
+        t.add(command("bgsave", -1).flags(ADMIN, NOSCRIPT).group("server").since("1.0.0")
+                .acl("@admin", "@slow", "@dangerous").complexity("O(1)")
+                .summary("Asynchronously saves the database(s) to disk.").handler(ServerCommands::bgsave));
         t.add(command("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY).group("server")
                 .since("1.0.0").acl("@admin", "@slow", "@dangerous").complexity("O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)")
                 .summary("Synchronously saves the database(s) to disk and shuts down the Redis server.")
@@ -98,13 +107,57 @@ final class ServerCommands implements CommandFamily {
             throw new CommandError("ERR No shutdown in progress.");
         }
         if (save) {
-            org.slf4j.LoggerFactory.getLogger(ServerCommands.class)
-                    .warn("SHUTDOWN SAVE refused: this node cannot save a snapshot yet");
-            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+            try {
+                snapshots(ctx).saveNow();
+            } catch (IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ServerCommands.class).warn("SHUTDOWN SAVE: the snapshot failed: {}", e.toString());
+                throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+            }
         }
         org.slf4j.LoggerFactory.getLogger(ServerCommands.class).info("User requested shutdown...");
         ctx.session().closeAfterReply();
         ctx.server().requestShutdown();
+    }
+
+    private static SnapshotManager snapshots(CommandContext ctx) {
+        SnapshotManager m = ctx.server().snapshots();
+        if (m == null) {
+            throw new CommandError("ERR the Raft log is not open yet");
+        }
+        return m;
+    }
+
+    /** SAVE: a snapshot now, on the keyspace thread (every other client waits, as with Redis). */
+    private static void save(CommandContext ctx, byte[][] argv) {
+        SnapshotManager m = snapshots(ctx);
+        if (m.inProgress()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
+        try {
+            m.saveNow();
+        } catch (IOException | RuntimeException e) {
+            throw new CommandError("ERR " + e.getMessage());
+        }
+        ctx.out().ok();
+    }
+
+    /** BGSAVE [SCHEDULE]: a snapshot written between other work. */
+    private static void bgsave(CommandContext ctx, byte[][] argv) {
+        if (argv.length > 2 || (argv.length == 2 && !Args.is(argv[1], "schedule"))) {
+            throw CommandError.SYNTAX;
+        }
+        SnapshotManager m = snapshots(ctx);
+        if (m.inProgress()) {
+            if (argv.length == 2) {
+                ctx.out().simple("Background saving scheduled");
+                return;
+            }
+            throw new CommandError("ERR Background save already in progress");
+        }
+        if (!m.start("BGSAVE")) {
+            throw new CommandError("ERR Background save failed to start. Check logs.");
+        }
+        ctx.out().simple("Background saving started");
     }
 
     private static CommandSpec.Builder configSub(String name, int arity, String since, String summary, CommandHandler h) {

@@ -97,12 +97,30 @@ public final class ClientPause {
         }
         if (mode == Mode.WRITE) {
             CommandSpec spec = table.resolve(argv);
-            if (spec == null || (!spec.isWrite() && !spec.has(CommandFlag.MAY_REPLICATE))) {
+            if (spec == null || (!mayReplicate(spec) && !execOfWrites(session, spec, table))) {
                 return false;
             }
         }
         postponed.add(session);
         return true;
+    }
+
+    private static boolean mayReplicate(CommandSpec spec) {
+        return spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE);
+    }
+
+    /** EXEC is a write when one of its queued commands is (Redis 7.0 looks at the transaction's flags). */
+    private static boolean execOfWrites(ClientSession session, CommandSpec spec, CommandTable table) {
+        if (!session.inMulti() || !spec.fullName().equals("exec")) {
+            return false;
+        }
+        for (byte[][] queued : session.transaction().queued()) {
+            CommandSpec q = table.resolve(queued);
+            if (q != null && mayReplicate(q)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Number of clients waiting for the pause to end (INFO clients: blocked/paused). */

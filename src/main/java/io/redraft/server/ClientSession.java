@@ -52,6 +52,8 @@ public final class ClientSession {
     private boolean noTouch;
     /** CLIENT REPLY: ON, OFF or SKIP (the next command only). */
     private ReplyMode replyMode = ReplyMode.ON;
+    /** MULTI/WATCH state, created on first use: most connections never need it. */
+    private TransactionState transaction;
 
     public enum ReplyMode { ON, OFF, SKIP }
 
@@ -187,6 +189,18 @@ public final class ClientSession {
 
     public void replyMode(ReplyMode mode) {
         this.replyMode = mode;
+    }
+
+    public TransactionState transaction() {
+        if (transaction == null) {
+            transaction = new TransactionState();
+        }
+        return transaction;
+    }
+
+    /** Inside MULTI: commands are queued until EXEC. */
+    public boolean inMulti() {
+        return transaction != null && transaction.active();
     }
 
     public ArrayDeque<Object> pending() {

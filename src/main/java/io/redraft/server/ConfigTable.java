@@ -198,6 +198,7 @@ final class ConfigTable {
                 integer("raft-heartbeat-ticks", 1, 1, INT_MAX, false),
                 integer("raft-request-timeout", 5000, 1, INT_MAX, true),
                 memory("raft-min-free-disk", 64L * 1024 * 1024, 0, LONG_MAX, true),
+                integer("raft-snapshot-threshold", 200_000, 0, LONG_MAX, true),
                 // Redraft's cluster
                 string("raft-peers", "", false),
                 string("raft-join", "", false),

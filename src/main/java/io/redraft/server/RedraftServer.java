@@ -7,6 +7,9 @@ import io.redraft.cluster.PeerPort;
 import io.redraft.cluster.RaftPeers;
 import io.redraft.cluster.RaftDriver;
 import io.redraft.cluster.RaftSettings;
+import io.redraft.cluster.SnapshotManager;
+import io.redraft.raft.SnapshotMetadata;
+import io.redraft.store.snapshot.SnapshotHeader;
 import io.redraft.raft.Membership;
 import io.redraft.raft.log.FsyncPolicy;
 import io.redraft.raft.log.JournalOptions;
@@ -50,8 +53,8 @@ public final class RedraftServer implements AutoCloseable {
     public int start() throws IOException, InterruptedException {
         Path dir = Path.of(context.config().get("dir"));
         Files.createDirectories(dir);
-        executor.start();
         raft = openRaft(dir);
+        executor.start(); // the cron (active expiry) only once the keyspace is loaded
         int port = clientPort.bind(context.config().get("bind").split("\\s+")[0], context.config().getInt("port"));
         context.port(port);
         log.info("Redraft {} ready to accept connections on {}:{} ({}), data in {}", ServerContext.REDRAFT_VERSION,
@@ -89,13 +92,18 @@ public final class RedraftServer implements AutoCloseable {
                 : Membership.ofVoters(peers.keySet().stream().mapToLong(Long::longValue).toArray());
         JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), initial, options);
         boolean fresh = storage.lastIndex() == 0;
+        SnapshotManager snapshots = new SnapshotManager(context, executor, dir.resolve(config.get("dbfilename")));
         RaftDriver driver;
         try {
+            long applied = loadSnapshot(snapshots, storage, initial);
             if (!peers.isEmpty()) {
                 peerPort = new PeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), peers);
             }
-            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, 0,
+            driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, applied,
                     peerPort == null ? PeerNetwork.NONE : peerPort);
+            driver.snapshots(snapshots);
+            snapshots.driver(driver);
+            context.snapshots(snapshots);
             Map<Long, String> addresses = new HashMap<>();
             peers.forEach((id, a) -> addresses.put(id, RaftPeers.format(a)));
             driver.addresses(addresses);
@@ -129,6 +137,35 @@ public final class RedraftServer implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Loads the snapshot file, if any, and makes the log agree with it: a log that already holds
+     * the snapshot's entry is kept (its tail is replayed on top), one that does not (a node started
+     * from a snapshot file alone, or a crash between installing a leader's snapshot and resetting
+     * the log) is reset to it. Returns the index the keyspace now holds.
+     */
+    private static long loadSnapshot(SnapshotManager snapshots, JournalRaftStorage storage, Membership initial)
+            throws IOException {
+        SnapshotHeader h = snapshots.load();
+        SnapshotMetadata logStart = storage.snapshotMetadata();
+        if (h == null) {
+            if (logStart.index() > 0) {
+                throw new IOException("the Raft log starts after index " + logStart.index() + " but the snapshot "
+                        + snapshots.file() + " that holds the entries before it is missing");
+            }
+            return 0;
+        }
+        if (h.index() < logStart.index()) {
+            throw new IOException("the snapshot " + snapshots.file() + " holds index " + h.index()
+                    + " but the Raft log was compacted up to " + logStart.index() + ": the newer snapshot is missing");
+        }
+        boolean logHoldsIt = h.index() <= storage.lastIndex() && storage.term(h.index()) == h.term();
+        if (h.index() > 0 && !logHoldsIt) {
+            Membership m = SnapshotManager.membershipOf(h);
+            storage.applySnapshot(new SnapshotMetadata(h.index(), h.term(), m != null ? m : initial));
+        }
+        return h.index();
+    }
+
     public ServerContext context() {
         return context;
     }
@@ -156,7 +193,8 @@ public final class RedraftServer implements AutoCloseable {
             raft.close();
         }
         executor.shutdown();
-        stopped.countDown();
+        // Logged before the count-down: Main stops logging as soon as awaitTermination returns.
         log.info("Redraft is now ready to exit, bye bye...");
+        stopped.countDown();
     }
 }

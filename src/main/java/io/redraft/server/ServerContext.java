@@ -2,6 +2,7 @@ package io.redraft.server;
 
 import io.redraft.cluster.CommandExecutor;
 import io.redraft.command.CommandTable;
+import io.redraft.pubsub.PubSubRegistry;
 import io.redraft.store.Keyspace;
 
 import java.security.SecureRandom;
@@ -27,6 +28,7 @@ public final class ServerContext {
     private final ClientPause pause = new ClientPause(this);
     private final SlowLog slowLog;
     private final LatencyMonitor latency;
+    private final PubSubRegistry pubsub;
     /** DEBUG SET-ACTIVE-EXPIRE: whether the cron proposes deletions of expired keys. */
     private volatile boolean activeExpire = true;
 
@@ -39,10 +41,27 @@ public final class ServerContext {
         this.runId = HexFormat.of().formatHex(id);
         this.slowLog = new SlowLog(config);
         this.latency = new LatencyMonitor(config);
+        this.pubsub = new PubSubRegistry(this); // last: it registers close/reset listeners
+    }
+
+    /** Pub/Sub subscriptions of this node's clients (keyspace thread). */
+    public PubSubRegistry pubsub() {
+        return pubsub;
     }
 
     private volatile io.redraft.cluster.RaftDriver raft;
     private final io.redraft.cluster.ClusterDirectory directory = new io.redraft.cluster.ClusterDirectory();
+
+    private volatile io.redraft.cluster.SnapshotManager snapshots;
+
+    /** The node's keyspace snapshots; null until the log is open. */
+    public io.redraft.cluster.SnapshotManager snapshots() {
+        return snapshots;
+    }
+
+    public void snapshots(io.redraft.cluster.SnapshotManager m) {
+        this.snapshots = m;
+    }
 
     /** The replicated address book of the cluster's nodes (keyspace thread). */
     public io.redraft.cluster.ClusterDirectory directory() {
@@ -117,9 +136,10 @@ public final class ServerContext {
         return startTimeMillis;
     }
 
-    /** LASTSAVE: the last snapshot's time in seconds; the start time until snapshots exist. */
+    /** LASTSAVE: the last snapshot's time in seconds; the start time until one is saved. */
     public long lastSaveSeconds() {
-        return startTimeMillis / 1000;
+        io.redraft.cluster.SnapshotManager m = snapshots;
+        return m == null ? startTimeMillis / 1000 : m.lastSaveSeconds();
     }
 
     public String runId() {

@@ -195,6 +195,7 @@ public final class Database {
      * scanning the old one, which nothing changes any more (no copy-on-write needed).
      */
     public void clear() {
+        keyspace.watchLedger().flushing(this, keyspace.applyIndex());
         keyspace.dirty += table.size();
         table = new KeyTable();
     }

@@ -20,12 +20,20 @@ public final class Keyspace {
     SnapshotHook snapshotHook;
     /** Incremented by each {@link #beginSnapshot}; see {@link KeyEntry#snapshotEpoch}. */
     long snapshotEpoch;
+    private final WatchLedger watchLedger;
 
     public Keyspace(int databaseCount) {
         databases = new Database[databaseCount];
         for (int i = 0; i < databaseCount; i++) {
             databases[i] = new Database(i, this);
         }
+        watchLedger = new WatchLedger(databaseCount);
+        onRemoval(watchLedger::removed);
+    }
+
+    /** What EXEC consults to decide whether WATCHed keys changed. */
+    public WatchLedger watchLedger() {
+        return watchLedger;
     }
 
     public int databaseCount() {
@@ -53,8 +61,14 @@ public final class Keyspace {
         dirty = 0;
     }
 
-    /** SWAPDB: exchanges the contents of two databases. */
-    public void swap(int a, int b) {
+    /** A snapshot saved the first n changes counted by dirty(); the later ones remain. */
+    public void changesSaved(long n) {
+        dirty = Math.max(0, dirty - n);
+    }
+
+    /** SWAPDB at time now: exchanges the contents of two databases. */
+    public void swap(int a, int b, long now) {
+        watchLedger.swapping(databases[a], databases[b], applyIndex, now);
         databases[a].swapTables(databases[b]);
         dirty++;
     }

@@ -43,6 +43,12 @@ final class RawResp implements AutoCloseable {
     }
 
     String call(String... args) throws IOException {
+        send(args);
+        return read();
+    }
+
+    /** Sends a command without waiting for its reply. */
+    void send(String... args) throws IOException {
         StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
         for (String a : args) {
             byte[] b = a.getBytes(StandardCharsets.UTF_8);
@@ -50,6 +56,10 @@ final class RawResp implements AutoCloseable {
         }
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /** The next reply or push, as its exact bytes. */
+    String read() throws IOException {
         StringBuilder reply = new StringBuilder();
         readValue(reply);
         return reply.toString();
