@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>
  *   mvn -o test -Dtest=JepsenTest -Djepsen.runs=100 -Djepsen.seconds=30     # soak
  *   mvn -o test -Dtest=JepsenTest -Djepsen.seed=1234                        # replay one seed's schedule
+ *   mvn -o test -Dtest=JepsenTest -Djepsen.seed=1000 -Djepsen.runs=50       # seeds 1000..1049
  *   -Djepsen.faults=KILL,PAUSE,TRANSFER,PARTITION  -Djepsen.clients=6
  * </pre>
  * A failing run prints its seed and saves history, schedule and node logs under target/jepsen/SEED/.
@@ -37,10 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ServerProcessReaper.class)
 @Timeout(value = 12, unit = TimeUnit.HOURS) // each run has its own bound below; this only covers a long soak
 class JepsenTest {
-    private static final int RUNS = Integer.getInteger("jepsen.runs", 3);
+    private static final String SEED = System.getProperty("jepsen.seed", "");
+    /** Three runs by default; one when replaying a seed (unless jepsen.runs says more: seed, seed+1, ...). */
+    private static final int RUNS = Integer.getInteger("jepsen.runs", SEED.isEmpty() ? 3 : 1);
     private static final int SECONDS = Integer.getInteger("jepsen.seconds", 20);
     private static final int CLIENTS = Integer.getInteger("jepsen.clients", 6);
-    private static final String SEED = System.getProperty("jepsen.seed", "");
     private static final String FAULTS = System.getProperty("jepsen.faults", "KILL,PAUSE,TRANSFER,PARTITION");
 
     @TempDir
@@ -51,7 +53,7 @@ class JepsenTest {
         List<Nemesis.Fault> faults = Arrays.stream(FAULTS.split(",")).map(String::trim).map(Nemesis.Fault::valueOf).toList();
         JepsenRun.Config config = new JepsenRun.Config(3, CLIENTS, Duration.ofSeconds(SECONDS), faults);
         long base = SEED.isEmpty() ? System.nanoTime() : Long.parseLong(SEED);
-        int runs = SEED.isEmpty() ? RUNS : 1;
+        int runs = RUNS;
         List<String> failures = new ArrayList<>();
         long ops = 0;
         Map<Nemesis.Fault, Integer> injected = new EnumMap<>(Nemesis.Fault.class);
