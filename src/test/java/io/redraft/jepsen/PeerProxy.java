@@ -1,5 +1,8 @@
 package io.redraft.jepsen;
 
+import io.redraft.raft.net.PeerFrame;
+import io.redraft.raft.net.PeerFrameCodec;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
@@ -20,14 +24,12 @@ import java.util.function.BiPredicate;
  * <p>A Redraft node sends only on the connections it opened (replies come back on the peer's own
  * connection), so each connection through this proxy carries one direction of one link,
  * {@code from -> target}. The proxy learns {@code from} from the connection's first frame, the
- * handshake's HELLO ({@code [int32 length][u8 version][u8 type=1][string cluster][varint from]...}),
- * and asks {@code cut} whether that link is down: if so it closes the connection (and the node's
+ * handshake's HELLO
+ * (decoded with the server's own codec), and asks {@code cut} whether that link is down: if so it closes the connection (and the node's
  * reconnect attempts fail the same way until the link heals). {@link #cut(int)} closes the live
  * connections of a link that has just been cut.
  */
 final class PeerProxy implements AutoCloseable {
-    private static final int HELLO = 1;
-
     private final int target;
     private final int targetPort;
     private final BiPredicate<Integer, Integer> isCut;
@@ -109,30 +111,16 @@ final class PeerProxy implements AutoCloseable {
         }
     }
 
-    /** The sender's Raft id from a HELLO frame (version, type, cluster id string, from). */
+    /** The sender's Raft id from the connection's first frame, which must be the handshake's HELLO. */
     static int senderOf(byte[] frame) throws IOException {
-        if (frame[1] != HELLO) {
-            throw new IOException("first frame is not HELLO but type " + frame[1]);
-        }
-        int[] pos = {2};
-        long clusterLength = varLong(frame, pos);
-        pos[0] += (int) clusterLength;
-        return (int) varLong(frame, pos);
-    }
-
-    private static long varLong(byte[] b, int[] pos) throws IOException {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos[0] >= b.length) {
-                throw new IOException("truncated varint");
+        try {
+            if (PeerFrameCodec.decode(ByteBuffer.wrap(frame)) instanceof PeerFrame.Hello hello) {
+                return (int) hello.from();
             }
-            int x = b[pos[0]++] & 0xFF;
-            v |= (long) (x & 0x7F) << shift;
-            if ((x & 0x80) == 0) {
-                return v;
-            }
+        } catch (RuntimeException malformed) {
+            throw new IOException("malformed first frame", malformed);
         }
-        throw new IOException("varint too long");
+        throw new IOException("the first frame is not a HELLO");
     }
 
     private void pump(Pipe pipe, Socket src, Socket dst) {
