@@ -47,6 +47,7 @@ final class JepsenRun {
         List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
         long origin = System.nanoTime();
         History history = new History(origin);
+        // Replaced once the cluster is up; these empty ones are what a run that fails to start saves.
         Nemesis nemesis = new Nemesis(null, 0, List.of(), origin);
         JepsenCluster cluster = null;
         try {
