@@ -136,7 +136,8 @@ public final class CommandExecutor {
                 break; // CLIENT PAUSE: drained again when the pause ends
             }
             CommandSpec spec = item instanceof byte[][] argv ? resolve(session, argv) : null;
-            if (spec != null && transactions.logged(session, spec)) { // a write, or EXEC
+            if (spec != null && (transactions.logged(session, spec)
+                    || (!session.inMulti() && writesThisTime(session, spec, (byte[][]) item)))) { // a write, EXEC, or a PFCOUNT that refreshes
                 String refused = writePath.refusal();
                 if (refused != null && session.writesInFlight() > 0) {
                     break; // the refusal must follow the replies of the writes before it
@@ -184,6 +185,17 @@ public final class CommandExecutor {
         if (!session.waitingForWritable()) {
             session.flush();
         }
+    }
+
+    /**
+     * Writes go to the log; so does a read that will change its key (PFCOUNT refreshing a stale
+     * cached count), decided against the keyspace only once the session's earlier writes have
+     * applied, so that it sees their effects. While writes are refused (MISCONF) such a read
+     * stays a read, as in Redis, and answers without caching.
+     */
+    private boolean writesThisTime(ClientSession session, CommandSpec spec, byte[][] argv) {
+        return session.writesInFlight() == 0 && writePath.refusal() == null
+                && spec.routesAsWrite(keyspace.db(session.db()), argv, System.currentTimeMillis());
     }
 
     private static void take(ClientSession session) {

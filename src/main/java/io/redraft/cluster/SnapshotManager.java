@@ -306,6 +306,7 @@ public final class SnapshotManager {
             fileIndex = snapshot.metadata().index();
         }
         server.keyspace().flushAll();
+        server.keyspace().watchLedger().clear(); // the snapshot's ledger replaces it
         SnapshotLoadResult r = KeyspaceSnapshotLoader.load(file, server.keyspace(), EncodingLimits.of(server.config()),
                 SetEncodingLimits.read(server.config()));
         restoreClusterState(r.header().membership());

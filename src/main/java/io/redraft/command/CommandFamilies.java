@@ -22,6 +22,7 @@ final class CommandFamilies {
             new SortCommands(),
             new GeoCommands(),
             new PubSubCommands(),
+            new HyperLogLogCommands(),
             new ServerCommands(),
             new CommandCommands(),
             new DiagnosticCommands(),

@@ -32,6 +32,7 @@ public final class CommandSpec {
     private final KeyFinder keyFinder;
     private final boolean throughLog;
     private final boolean channelKeys;
+    private final WriteCondition writeCondition;
 
     // Statistics for INFO commandstats; touched only by the keyspace thread.
     public long calls;
@@ -56,6 +57,7 @@ public final class CommandSpec {
         this.keyFinder = b.keyFinder;
         this.throughLog = b.throughLog;
         this.channelKeys = b.channelKeys;
+        this.writeCondition = b.writeCondition;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sb : b.subcommands) {
             if (sb.group == null) {
@@ -111,6 +113,14 @@ public final class CommandSpec {
      */
     public boolean channelKeys() {
         return channelKeys;
+    }
+
+    /**
+     * Whether this call must go through the write path: every WRITE command, and a read whose
+     * {@link WriteCondition} says that this call will change the keyspace.
+     */
+    public boolean routesAsWrite(io.redraft.store.Database db, byte[][] argv, long now) {
+        return isWrite() || (writeCondition != null && writeCondition.writes(db, argv, now));
     }
 
     public int firstKey() {
@@ -192,6 +202,17 @@ public final class CommandSpec {
         int[] find(byte[][] argv);
     }
 
+    /**
+     * For a read-flagged command that sometimes changes its key as a side effect (PFCOUNT
+     * refreshing an HLL's cached cardinality, as Redis does and replicates): true when this call
+     * would, so that it is applied from the log on every node instead of on one node alone.
+     * Checked at dispatch against the current keyspace; it must never mutate.
+     */
+    @FunctionalInterface
+    public interface WriteCondition {
+        boolean writes(io.redraft.store.Database db, byte[][] argv, long now);
+    }
+
     public void resetStats() {
         calls = 0;
         microseconds = 0;
@@ -219,6 +240,7 @@ public final class CommandSpec {
         private KeyFinder keyFinder;
         private boolean throughLog;
         private boolean channelKeys;
+        private WriteCondition writeCondition;
         private final java.util.List<Builder> subcommands = new java.util.ArrayList<>();
 
         private Builder(String name, int arity) {
@@ -254,6 +276,12 @@ public final class CommandSpec {
 
         public Builder keyFinder(KeyFinder finder) {
             this.keyFinder = finder;
+            return this;
+        }
+
+        /** See {@link WriteCondition}. */
+        public Builder writesWhen(WriteCondition condition) {
+            this.writeCondition = condition;
             return this;
         }
 

@@ -259,11 +259,7 @@ final class DiagnosticCommands implements CommandFamily {
         if (value instanceof RedisValue rv) {
             return rv.encoding();
         }
-        byte[] b = (byte[]) value;
-        if (b.length <= 20 && io.redraft.resp.RedisNumbers.parseLong(b) != null) {
-            return "int";
-        }
-        return b.length <= 44 ? "embstr" : "raw";
+        return io.redraft.store.StringEncoding.of((byte[]) value);
     }
 
     private static void debugObject(CommandContext ctx, byte[] key) {

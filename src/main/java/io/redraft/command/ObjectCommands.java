@@ -104,10 +104,7 @@ final class ObjectCommands implements CommandFamily {
      * built by APPEND or SETRANGE; Redraft does not track how a string was built.)
      */
     static String stringEncoding(byte[] s) {
-        if (s.length <= 20 && RedisNumbers.parseLong(s) != null) {
-            return "int";
-        }
-        return s.length <= 44 ? "embstr" : "raw";
+        return io.redraft.store.StringEncoding.of(s);
     }
 
     private static void refcount(CommandContext ctx, byte[][] argv) {

@@ -51,6 +51,11 @@ public final class KeyEntry {
         return version;
     }
 
+    /** A snapshot load: the version the key had when the snapshot was taken. */
+    public void restoreVersion(long v) {
+        this.version = v;
+    }
+
     public long accessedAt() {
         return accessedAt;
     }

@@ -21,6 +21,8 @@ public final class StringEncoding {
         if (value.length <= 20 && RedisNumbers.parseLong(value) != null) {
             return "int";
         }
-        return value.length <= EMBSTR_MAX ? "embstr" : "raw";
+        // A HyperLogLog is "raw" however short: Redis creates it raw and every PF command that
+        // touches one unshares it into a raw string.
+        return value.length <= EMBSTR_MAX && !HyperLogLog.isValid(value) ? "embstr" : "raw";
     }
 }

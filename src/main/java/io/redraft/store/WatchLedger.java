@@ -100,4 +100,54 @@ public final class WatchLedger {
         h ^= h >>> 12;
         return h & (BUCKETS - 1);
     }
+
+    /** Snapshot form: the per-database stamps, then the non-empty buckets as (bucket, index) pairs. */
+    public byte[] encode() {
+        int used = 0;
+        for (long b : buckets) {
+            if (b != 0) {
+                used++;
+            }
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(4 + 8 * resetAt.length + 4 + 12 * used);
+        out.putInt(resetAt.length);
+        for (long r : resetAt) {
+            out.putLong(r);
+        }
+        out.putInt(used);
+        for (int i = 0; i < BUCKETS; i++) {
+            if (buckets[i] != 0) {
+                out.putInt(i).putLong(buckets[i]);
+            }
+        }
+        return out.array();
+    }
+
+    /** Forgets everything (before a snapshot replaces the keyspace). */
+    public void clear() {
+        java.util.Arrays.fill(buckets, 0);
+        java.util.Arrays.fill(resetAt, 0);
+    }
+
+    /** Replaces the ledger with an encoded one; throws IllegalArgumentException if it is malformed. */
+    public void restore(byte[] data) {
+        clear();
+        try {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(data);
+            int dbs = in.getInt();
+            for (int i = 0; i < dbs; i++) {
+                long r = in.getLong();
+                if (i < resetAt.length) {
+                    resetAt[i] = r;
+                }
+            }
+            int used = in.getInt();
+            for (int k = 0; k < used; k++) {
+                int i = in.getInt();
+                buckets[i] = in.getLong();
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed watch ledger: " + e);
+        }
+    }
 }

@@ -139,6 +139,33 @@ class RaftWritePathTest {
     }
 
     @Test
+    void snapshotsCompactTheLogAndARestartLoadsOneAndReplaysTheTail() {
+        try (TestServer server = TestServer.startIn(dir, "raft-snapshot-threshold", "300"); Jedis j = server.jedis()) {
+            for (int i = 0; i < 1000; i++) {
+                j.set("k" + i, "v" + i);
+            }
+            await(() -> raftField(j, "raft_snapshot_index") >= 300);
+            assertTrue(raftField(j, "raft_log_entries") < 1000, "the log was compacted");
+            j.sadd("tail", "after", "the", "snapshot");
+            assertEquals("Background saving started", j.bgsave());
+            await(() -> j.info("persistence").contains("rdb_bgsave_in_progress:0"));
+            j.set("last", "write");
+        }
+        try (TestServer server = TestServer.startIn(dir); Jedis j = server.jedis()) {
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("v" + i, j.get("k" + i));
+            }
+            assertEquals(Set.of("after", "the", "snapshot"), j.smembers("tail"));
+            assertEquals("write", j.get("last"));
+            assertTrue(raftField(j, "raft_snapshot_index") > 1000);
+        }
+    }
+
+    private static long raftField(Jedis j, String name) {
+        return Long.parseLong(j.info("raft").replaceAll("(?s).*" + name + ":(-?\\d+).*", "$1"));
+    }
+
+    @Test
     void twoNodesCannotShareADataDirectory() {
         try (TestServer first = TestServer.startIn(dir); Jedis j = first.jedis()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestServer.startIn(dir).close());

@@ -269,6 +269,41 @@ class ThreeNodeClusterTest {
         }
     }
 
+    @Test
+    void aWipedFollowerRejoinsAndCatchesUpFromTheLeadersSnapshot() throws IOException {
+        int leader = awaitLeader();
+        int follower = (leader + 1) % 3;
+        try (Jedis j = nodes[leader].jedis()) {
+            for (TestServer n : nodes) {
+                try (Jedis each = n.jedis()) {
+                    each.configSet("raft-snapshot-threshold", "200");
+                }
+            }
+            for (int i = 0; i < 600; i++) {
+                j.set("key" + i, "value" + i);
+            }
+            j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(follower + 1));
+        }
+        awaitInfo(leader, "raft_voters:2");
+        nodes[follower].close();
+        nodes[follower] = null;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("node-" + (follower + 1)))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        awaitInfo(leader, "raft_snapshot_index:");
+        assertTrue(!info(leader).contains("raft_snapshot_index:0\r"), "the leader compacted its log:\n" + info(leader));
+        nodes[follower] = TestServer.startIn(dir.resolve("node-" + (follower + 1)), "raft-node-id",
+                Integer.toString(follower + 1), "raft-join", "127.0.0.1:" + nodes[leader].port(),
+                "raft-port", Integer.toString(freePort()), "raft-tick-ms", "50");
+        awaitInfo(leader, "raft_voters:3");
+        try (Jedis j = nodes[follower].jedis()) {
+            for (int i = 0; i < 600; i++) {
+                assertEquals("value" + i, j.get("key" + i));
+            }
+        }
+        assertTrue(!info(follower).contains("raft_snapshot_index:0\r"), "the follower installed a snapshot:\n" + info(follower));
+    }
+
     private String info(int i) {
         try (Jedis j = nodes[i].jedis()) {
             return new String((byte[]) j.sendCommand(() -> "RAFT.INFO".getBytes()));
@@ -282,6 +317,35 @@ class ThreeNodeClusterTest {
         while (!info(node).contains(text)) {
             assertTrue(System.nanoTime() < deadline, "node " + (node + 1) + " never showed " + text + ":\n" + info(node));
             sleep(50);
+        }
+    }
+
+    /**
+     * PFCOUNT refreshing an HLL's cached count changes the string: through any node it is
+     * applied from the log, so every node holds the same bytes, cache included.
+     */
+    @Test
+    void hyperLogLogCacheIsTheSameOnEveryNode() {
+        awaitLeader();
+        for (int n = 0; n < 3; n++) {
+            try (Jedis j = nodes[n].jedis()) {
+                for (int k = 0; k < 50; k++) {
+                    j.pfadd("hll", "node" + n + "-" + k);
+                }
+                assertTrue(j.pfcount("hll") > 0);
+            }
+        }
+        byte[] expected = null;
+        for (int n = 0; n < 3; n++) {
+            try (Jedis j = nodes[n].jedis()) {
+                byte[] value = j.get("hll".getBytes());
+                assertEquals(0, value[15] & 0x80, "node " + (n + 1) + " holds a valid cached count");
+                if (expected == null) {
+                    expected = value;
+                }
+                assertEquals(java.util.HexFormat.of().formatHex(expected), java.util.HexFormat.of().formatHex(value),
+                        "node " + (n + 1));
+            }
         }
     }
 

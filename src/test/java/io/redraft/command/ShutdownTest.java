@@ -31,14 +31,27 @@ class ShutdownTest {
     }
 
     @Test
-    void saveAbortAndSyntaxErrorsLeaveTheServerRunning() {
+    void abortAndSyntaxErrorsLeaveTheServerRunning() {
         try (TestServer server = TestServer.start(); Jedis jedis = server.jedis()) {
-            assertEquals("ERR Errors trying to SHUTDOWN. Check logs.", error(jedis, "SAVE"));
             assertEquals("ERR No shutdown in progress.", error(jedis, "ABORT"));
             assertEquals("ERR syntax error", error(jedis, "ABORT", "NOW"));
             assertEquals("ERR syntax error", error(jedis, "SAVE", "NOSAVE"));
             assertEquals("ERR syntax error", error(jedis, "SOON"));
             assertEquals("PONG", jedis.ping());
+        }
+    }
+
+    @Test
+    void shutdownSaveWritesASnapshotTheNextStartLoads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (TestServer server = TestServer.startIn(dir); Jedis jedis = server.jedis()) {
+            jedis.set("k", "saved");
+            assertThrows(JedisConnectionException.class, () -> jedis.sendCommand(Protocol.Command.SHUTDOWN, "SAVE"));
+        }
+        assertTrue(java.nio.file.Files.size(dir.resolve("dump.rdb")) > 0, "SHUTDOWN SAVE wrote dir/dump.rdb");
+        try (TestServer server = TestServer.startIn(dir); Jedis jedis = server.jedis()) {
+            assertEquals("saved", jedis.get("k"));
+            assertEquals(0L, Long.parseLong(jedis.info("persistence").replaceAll("(?s).*rdb_changes_since_last_save:(\\d+).*", "$1")));
         }
     }
 

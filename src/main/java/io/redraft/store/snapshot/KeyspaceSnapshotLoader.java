@@ -25,8 +25,9 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Keys are loaded with their deadlines even if those have passed: deleting an expired key is
  * decided by a log entry, never by a node on its own. Values are rebuilt under the given encoding
- * limits (as Redis converts encodings on load). Every loaded key's version is the snapshot's
- * index, and the keyspace's change counter ("dirty") is reset. Functions and module data are
+ * limits (as Redis converts encodings on load). Each key gets back the version it had (Redraft's
+ * files carry it in the IDLE opcode; a Redis file's keys take the snapshot's index), the WATCH
+ * ledger is restored, and the keyspace's change counter ("dirty") is reset. Functions and module data are
  * refused. Runs on whichever thread owns the keyspace at the time (start-up, before serving).
  */
 public final class KeyspaceSnapshotLoader {
@@ -57,6 +58,8 @@ public final class KeyspaceSnapshotLoader {
         private final EncodingLimits limits;
         private final SetEncodingLimits setLimits;
         private final int version;
+        /** The IDLE value read for the next key, -1 if none. */
+        private long idle = -1;
         private Database db;
         private long index;
         private long term;
@@ -91,7 +94,9 @@ public final class KeyspaceSnapshotLoader {
                     case RdbOpcode.RESIZEDB -> in.read(d -> d.readLength() + d.readLength()); // a sizing hint
                     case RdbOpcode.EXPIRETIME_MS -> expireAt = in.read(RdbDecoder::readLongLE);
                     case RdbOpcode.EXPIRETIME -> expireAt = in.read(RdbDecoder::readIntLE) * 1000L;
-                    case RdbOpcode.IDLE -> in.read(RdbDecoder::readLength); // LRU metadata, node-local
+                    // In Redraft's own files (raft-index given) IDLE carries the key's version;
+                    // in Redis's it is LRU metadata, node-local.
+                    case RdbOpcode.IDLE -> idle = in.read(RdbDecoder::readLength);
                     case RdbOpcode.FREQ -> in.read(RdbDecoder::readByte); // LFU metadata, node-local
                     case RdbOpcode.FUNCTION, RdbOpcode.FUNCTION2 ->
                             throw corrupt("contains functions, which Redraft does not support");
@@ -122,6 +127,10 @@ public final class KeyspaceSnapshotLoader {
                 db.setExpireAt(e, expireAt);
                 expiring++;
             }
+            if (idle >= 0 && index > 0) {
+                e.restoreVersion(idle);
+            }
+            idle = -1;
         }
 
         private void selectDb(long id) throws SnapshotCorruptException {
@@ -141,6 +150,13 @@ public final class KeyspaceSnapshotLoader {
                 }
                 case RdbOpcode.AUX_RAFT_TERM -> term = number(key, kv[1]);
                 case RdbOpcode.AUX_RAFT_MEMBERSHIP -> membership = kv[1];
+                case RdbOpcode.AUX_RAFT_WATCH_LEDGER -> {
+                    try {
+                        keyspace.watchLedger().restore(kv[1]);
+                    } catch (IllegalArgumentException e) {
+                        throw corrupt(e.getMessage());
+                    }
+                }
                 case "ctime" -> ctimeMillis = number(key, kv[1]) * 1000;
                 case "redis-ver" -> redisVersion = new String(kv[1], StandardCharsets.US_ASCII);
                 default -> {

@@ -126,6 +126,7 @@ public final class KeyspaceSnapshotWriter {
         auxInt(RdbOpcode.AUX_RAFT_INDEX, header.index());
         auxInt(RdbOpcode.AUX_RAFT_TERM, header.term());
         aux(RdbOpcode.AUX_RAFT_MEMBERSHIP, header.membership());
+        aux(RdbOpcode.AUX_RAFT_WATCH_LEDGER, keyspace.watchLedger().encode());
     }
 
     private void aux(String key, byte[] value) {
@@ -277,6 +278,10 @@ public final class KeyspaceSnapshotWriter {
                 batch.writeByte(RdbOpcode.EXPIRETIME_MS);
                 batch.writeLongLE(e.expireAt());
             }
+            // The key's version (the index that last changed it; WATCH compares it) rides in the
+            // IDLE opcode, which Redis reads as LRU idle time and otherwise ignores.
+            batch.writeByte(RdbOpcode.IDLE);
+            batch.writeLength(e.version());
             // The value codecs write the type byte first; the key goes between it and the value.
             valueBuf.reset();
             RdbValues.write(valueBuf, e.value());

@@ -24,6 +24,8 @@ final class RdbOpcode {
     static final String AUX_RAFT_INDEX = "raft-index";
     static final String AUX_RAFT_TERM = "raft-term";
     static final String AUX_RAFT_MEMBERSHIP = "raft-membership";
+    /** The keyspace's WATCH ledger (deleted keys' versions), which WATCH decisions depend on. */
+    static final String AUX_RAFT_WATCH_LEDGER = "raft-watch-ledger";
 
     private RdbOpcode() {
     }
