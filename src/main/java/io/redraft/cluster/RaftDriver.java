@@ -564,10 +564,20 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         if (rd.hardState() != null) {
             storage.saveHardState(rd.hardState());
         }
+        List<Message> afterSync = rd.messages();
         if (!rd.entries().isEmpty()) {
+            // This thread steps nothing until the sync is done, which Ready.mayLeaveBeforeSync needs.
+            afterSync = new ArrayList<>();
+            for (Message m : rd.messages()) {
+                if (rd.mayLeaveBeforeSync(m)) {
+                    network.send(m);
+                } else {
+                    afterSync.add(m);
+                }
+            }
             awaitPersisted(rd.entries().get(rd.entries().size() - 1).index());
         }
-        for (Message m : rd.messages()) {
+        for (Message m : afterSync) {
             network.send(m);
         }
         for (SnapshotSend send : rd.snapshotSends()) {

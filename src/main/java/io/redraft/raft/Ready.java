@@ -13,7 +13,9 @@ import java.util.List;
  *   <li><b>Only then</b> send {@link #messages()} and {@link #snapshotSends()}. Every message in a Ready
  *       may depend on the Ready's hard state and entries being durable: a vote reply must not be sent
  *       before the vote is on disk, an append ack must not be sent before the entries are. Sending
- *       early breaks safety after a crash.</li>
+ *       early breaks safety after a crash.
+ *       The one exception is {@link #mayLeaveBeforeSync}: a leader's appends may go out while its own
+ *       sync runs.</li>
  *   <li>Apply {@link #committedEntries()} to the state machine, in order, and serve {@link #readStates()}
  *       once the state machine has applied their index.</li>
  *   <li>Call {@link RaftNode#advance(Ready)}.</li>
@@ -60,6 +62,22 @@ public final class Ready {
     public List<Entry> committedEntries() { return committedEntries; }
     /** Messages to send after persisting. */
     public List<Message> messages() { return messages; }
+
+    /**
+     * Whether {@code m} may be sent once the hard state is durable but before {@link #entries()}
+     * are: a leader's APPEND or HEARTBEAT whose commit index covers only entries made durable by
+     * earlier Readies. The leader then writes its log in parallel with its followers (dissertation
+     * §10.2.1), so a commit costs one sync instead of two in a row. It is safe because the leader
+     * counts its own entries toward commit at append time only in a driver that steps no message
+     * until this Ready's entries are durable: every follower ack is then counted after the sync.
+     * The commit bound keeps a follower from applying an entry that could vanish with the leader
+     * (a one-voter group commits at append, so its commit may cover this Ready's entries).
+     */
+    public boolean mayLeaveBeforeSync(Message m) {
+        if (m.type != MessageType.APPEND && m.type != MessageType.HEARTBEAT) return false;
+        long durableBefore = entries.isEmpty() ? Long.MAX_VALUE : entries.get(0).index() - 1;
+        return m.commit <= durableBefore;
+    }
     /** Snapshots the driver must send (after persisting), attaching the state-machine bytes. */
     public List<SnapshotSend> snapshotSends() { return snapshotSends; }
     /** Read-index requests that are now safe to serve once applied index >= their index. */
