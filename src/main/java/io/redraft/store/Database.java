@@ -36,6 +36,11 @@ public final class Database {
         return table;
     }
 
+    /** Sizes the table for {@code keys} keys ahead of a bulk load; see {@link KeyTable#reserve}. */
+    public void reserve(long keys) {
+        table.reserve(keys);
+    }
+
     void swapTables(Database other) {
         KeyTable t = table;
         table = other.table;

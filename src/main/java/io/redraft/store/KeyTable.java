@@ -104,6 +104,18 @@ public final class KeyTable {
         expiringCount = 0;
     }
 
+    /**
+     * Grows the table at once to the size that {@code keys} inserts would grow it to, so a bulk
+     * load (a snapshot) does not rehash everything at each doubling. Chains stay in canonical
+     * order, so the result is the same as growing step by step.
+     */
+    public void reserve(long keys) {
+        long wanted = Math.min(1L << 30, Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, keys - 1)) << 1));
+        if (wanted > table.length) {
+            resize((int) wanted);
+        }
+    }
+
     private void resize(int capacity) {
         table = CanonicalChains.rehash(table, new KeyEntry[capacity]);
     }

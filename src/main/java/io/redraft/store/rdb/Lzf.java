@@ -202,10 +202,18 @@ public final class Lzf {
                 if (op + len > outLength || ref < 0) {
                     throw new RdbFormatException("Invalid LZF compressed string");
                 }
-                // Byte by byte: a reference may overlap the bytes it produces (runs).
-                for (int k = 0; k < len; k++) {
-                    out[op++] = out[ref++];
+                int distance = op - ref;
+                if (distance >= len) {
+                    System.arraycopy(out, ref, out, op, len); // no overlap
+                } else if (distance == 1) {
+                    java.util.Arrays.fill(out, op, op + len, out[ref]); // a run of one byte
+                } else {
+                    // The reference overlaps the bytes it produces: copy in order, byte by byte.
+                    for (int k = 0; k < len; k++) {
+                        out[op + k] = out[ref + k];
+                    }
                 }
+                op += len;
             }
         }
         if (op != outLength) {

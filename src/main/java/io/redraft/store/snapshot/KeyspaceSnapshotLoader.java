@@ -100,7 +100,11 @@ public final class KeyspaceSnapshotLoader {
                     }
                     case RdbOpcode.AUX -> aux(in.read(d -> new byte[][] {d.readString(), d.readString()}));
                     case RdbOpcode.SELECTDB -> selectDb(in.read(RdbDecoder::readLength));
-                    case RdbOpcode.RESIZEDB -> in.read(d -> d.readLength() + d.readLength()); // a sizing hint
+                    case RdbOpcode.RESIZEDB -> db.reserve(in.read(d -> { // keys (a hint, capped against damage), then keys with a deadline
+                        long keys = d.readLength();
+                        d.readLength();
+                        return Math.min(keys, 1L << 24);
+                    }));
                     case RdbOpcode.EXPIRETIME_MS -> expireAt = in.read(RdbDecoder::readLongLE);
                     case RdbOpcode.EXPIRETIME -> expireAt = in.read(RdbDecoder::readIntLE) * 1000L;
                     // In Redraft's own files (raft-index given) IDLE carries the key's version;
