@@ -42,6 +42,7 @@ public final class CommandExecutor {
     private final CommandInvoker invoker;
     private final KeyspaceStateMachine stateMachine;
     private final TransactionQueue transactions;
+    private final FollowerRedirect redirect;
     private WritePath writePath;
     private final SplittableRandom expiryRandom = new SplittableRandom(1);
 
@@ -55,6 +56,7 @@ public final class CommandExecutor {
         this.stateMachine = new KeyspaceStateMachine(server, new CommandContext(server), invoker);
         this.writePath = new LocalWritePath(stateMachine);
         this.transactions = new TransactionQueue(server, invoker);
+        this.redirect = new FollowerRedirect(server);
         server.executor(this);
     }
 
@@ -141,6 +143,16 @@ public final class CommandExecutor {
                 break; // CLIENT PAUSE: drained again when the pause ends
             }
             CommandSpec spec = item instanceof byte[][] argv ? resolve(session, argv) : null;
+            String moved = spec == null ? null : redirect.moved(session, spec, (byte[][]) item); // follower-redirect
+            if (moved != null) {
+                if (session.writesInFlight() > 0) {
+                    break; // the redirection must follow the replies of the writes before it
+                }
+                take(session);
+                taken++;
+                refuse(session, spec, moved);
+                continue;
+            }
             if (spec != null && (transactions.logged(session, spec)
                     || (!session.inMulti() && writesThisTime(session, spec, (byte[][]) item)))) { // a write, EXEC, or a PFCOUNT that refreshes
                 String refused = writePath.refusal();

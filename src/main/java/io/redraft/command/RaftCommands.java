@@ -41,6 +41,10 @@ final class RaftCommands implements CommandFamily {
                         .summary("Adds nodes (id host:port of their peer port) to the cluster: each joins as a"
                                 + " learner, catches up and becomes a voter.")
                         .handler(RaftCommands::addNodes))
+                .subcommand(command("announce", 4).flags(WRITE, ADMIN, NOSCRIPT).since("0.1.0").complexity("O(1)")
+                        .summary("Records the client address (host:port) of a member, named in -MOVED redirections;"
+                                + " each node proposes its own.")
+                        .handler(RaftCommands::announce))
                 .subcommand(command("remove", 3).flags(WRITE, ADMIN, NOSCRIPT).since("0.1.0").complexity("O(1)")
                         .summary("Removes a node from the cluster (the leader too: it hands over its leadership first).")
                         .handler(RaftCommands::removeNode)));
@@ -92,6 +96,19 @@ final class RaftCommands implements CommandFamily {
             adding.put(nodeId, address);
         }
         adding.forEach(dir::put);
+        ctx.out().ok();
+    }
+
+    /** RAFT.NODE ANNOUNCE id host:port: applied on every node; a node not in the book is ignored. */
+    private static void announce(CommandContext ctx, byte[][] argv) {
+        long id = Args.toLong(argv[2]);
+        String address = new String(argv[3], StandardCharsets.UTF_8);
+        try {
+            RaftPeers.parse(id + "@" + address); // validates id > 0 and host:port
+        } catch (IllegalArgumentException e) {
+            throw new CommandError("ERR invalid node '" + id + " " + address + "': expected id host:port");
+        }
+        ctx.server().directory().putClientAddress(id, address);
         ctx.out().ok();
     }
 

@@ -1,5 +1,6 @@
 package io.redraft.server;
 
+import io.redraft.cluster.ClientAddressAnnouncer;
 import io.redraft.cluster.CommandExecutor;
 import io.redraft.cluster.JoinRequest;
 import io.redraft.cluster.PeerNetwork;
@@ -66,6 +67,7 @@ public final class RedraftServer implements AutoCloseable {
         executor.start(); // the cron (active expiry) only once the keyspace is loaded
         int port = clientPort.bind(context.config().get("bind").split("\\s+")[0], context.config().getInt("port"));
         context.port(port);
+        new ClientAddressAnnouncer(context).start(); // for follower-redirect's -MOVED
         log.info("Redraft {} ready to accept connections on {}:{} ({}), data in {}", ServerContext.REDRAFT_VERSION,
                 context.config().get("bind"), port, clientPort.usesEpoll() ? "epoll" : "nio", dir.toAbsolutePath());
         return port;
