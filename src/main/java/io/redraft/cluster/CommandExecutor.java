@@ -275,6 +275,8 @@ public final class CommandExecutor {
                     Entry e = o.entry();
                     if (e.type() == Entry.Type.NORMAL) {
                         stateMachine.apply(e.index(), WriteEntry.decode(e.data()), session);
+                    } else if (e.type() == Entry.Type.NOOP) {
+                        stateMachine.applyLeaderNoop(e.index());
                     } else {
                         stateMachine.applyEmpty(e.index());
                     }

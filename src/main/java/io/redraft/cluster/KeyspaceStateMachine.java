@@ -74,6 +74,12 @@ public final class KeyspaceStateMachine {
         appliedIndex = index;
     }
 
+    /** A new leader's no-op was applied at index: blocking commands end ({@link BlockingApply#endAllForNewLeader}). */
+    public void applyLeaderNoop(long index) {
+        appliedIndex = index;
+        blocking.endAllForNewLeader();
+    }
+
     /** Applies the entry at index; the reply goes to session if it is waiting on this node. */
     public void apply(long index, WriteEntry entry, ClientSession session) {
         appliedIndex = index;
