@@ -78,6 +78,15 @@ public final class CommandExecutor {
         writePath.submit(entry, null);
     }
 
+    /**
+     * For a command whose reply is that of a write it makes (RAFT.CLUSTER INIT): entry goes to
+     * the log and session gets the reply its apply writes, like any write of the session's.
+     */
+    public void submitOnBehalf(ClientSession session, WriteEntry entry) {
+        session.writeSubmitted();
+        writePath.submit(entry, session);
+    }
+
     public void start() {
         long period = Math.max(1, 1000 / server.config().getInt("hz"));
         thread.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
