@@ -119,6 +119,29 @@ class FollowerRedirectTest {
     }
 
     @Test
+    void afterALeaderChangeTheRedirectionNamesTheNewLeader() {
+        int target = (leader + 2) % 3; // not the follower redirecting
+        try (Jedis l = cluster.jedis(leader)) {
+            l.sendCommand(() -> "RAFT.TRANSFER-LEADER".getBytes(), Integer.toString(target + 1));
+        }
+        String newLeader = "127.0.0.1:" + cluster.nodes[target].port();
+        LocalCluster.awaitTrue("-MOVED to the new leader", () -> {
+            try (Jedis f = cluster.jedis(follower)) {
+                f.set("k", "v");
+                return false;
+            } catch (JedisDataException e) {
+                return e.getMessage().equals("MOVED " + JedisClusterCRC16.getSlot("k") + " " + newLeader);
+            }
+        });
+        try (Jedis old = cluster.jedis(leader)) {
+            old.configSet("follower-redirect", "yes");
+            JedisDataException e = assertThrows(JedisDataException.class, () -> old.incr("n"));
+            assertEquals("MOVED " + JedisClusterCRC16.getSlot("n") + " " + newLeader, e.getMessage(),
+                    "the old leader, now a follower, redirects too");
+        }
+    }
+
+    @Test
     void withRedirectOffTheFollowerForwardsAgain() {
         try (Jedis f = cluster.jedis(follower)) {
             assertEquals("OK", f.configSet("follower-redirect", "no"));
