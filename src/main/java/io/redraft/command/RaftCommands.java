@@ -159,7 +159,8 @@ final class RaftCommands implements CommandFamily {
 
     /**
      * ROLE: the leader is "master" with its followers as replicas (address, match index); a
-     * follower is "slave" of the leader ("connected" once it knows one). Offsets are log indexes.
+     * follower is "slave" of the leader ("connected" once it knows one). Offsets are log indexes;
+     * addresses are client addresses once announced, so that clients can connect to them.
      */
     private static void role(CommandContext ctx, byte[][] argv) {
         RaftStatus st = status(ctx);
@@ -177,7 +178,7 @@ final class RaftCommands implements CommandFamily {
             out.integer(applied);
             out.arrayHeader(others.size());
             for (RaftStatus.Member m : others) {
-                String[] hostPort = splitAddress(m.address());
+                String[] hostPort = splitAddress(clientAddress(ctx, m.id(), m.address()));
                 out.arrayHeader(3);
                 out.bulk(hostPort[0]);
                 out.bulk(hostPort[1]);
@@ -185,13 +186,23 @@ final class RaftCommands implements CommandFamily {
             }
             return;
         }
-        String[] leader = st.leaderId() == 0 ? new String[]{"?", "0"} : splitAddress(ctx.server().raft().addressOf(st.leaderId()));
+        String[] leader = st.leaderId() == 0 ? new String[]{"?", "0"}
+                : splitAddress(clientAddress(ctx, st.leaderId(), ctx.server().raft().addressOf(st.leaderId())));
         out.arrayHeader(5);
         out.bulk("slave");
         out.bulk(leader[0]);
         out.integer(Long.parseLong(leader[1]));
         out.bulk(st.leaderId() == 0 ? "connect" : "connected");
         out.integer(applied);
+    }
+
+    /**
+     * The address a Redis client connects to for node id: its announced client address (RAFT.NODE
+     * ANNOUNCE), else its peer address (before it has announced one).
+     */
+    private static String clientAddress(CommandContext ctx, long id, String peerAddress) {
+        String client = ctx.server().directory().clientAddress(id);
+        return client != null ? client : peerAddress;
     }
 
     private static String[] splitAddress(String address) {

@@ -71,6 +71,27 @@ class FollowerRedirectTest {
     }
 
     @Test
+    void roleNamesClientAddresses() {
+        try (Jedis f = cluster.jedis(follower)) {
+            List<Object> role = f.role();
+            assertEquals("slave", role.get(0));
+            assertEquals("127.0.0.1", role.get(1));
+            assertEquals((long) cluster.nodes[leader].port(), role.get(2));
+            assertEquals("connected", role.get(3));
+        }
+        LocalCluster.awaitTrue("every follower announced", () -> {
+            try (Jedis l = cluster.jedis(leader)) {
+                List<Object> role = l.role();
+                @SuppressWarnings("unchecked")
+                List<List<String>> replicas = (List<List<String>>) role.get(2);
+                return role.get(0).equals("master") && replicas.size() == 2 && replicas.stream()
+                        .map(r -> Integer.parseInt(r.get(1)))
+                        .allMatch(p -> p == cluster.nodes[(leader + 1) % 3].port() || p == cluster.nodes[(leader + 2) % 3].port());
+            }
+        });
+    }
+
+    @Test
     void aFollowerStillServesReadsAndPublish() {
         try (Jedis l = cluster.jedis(leader)) {
             l.set("r", "1");
