@@ -18,6 +18,11 @@ public record RaftStatus(long nodeId, Role role, long term, long leaderId, long 
 
     /** The fields of INFO's raft section, CRLF-terminated lines. */
     public String infoFields(long appliedIndex) {
+        return infoFields(appliedIndex, id -> null);
+    }
+
+    /** The same, with each member's announced client address (null if none yet) as client=. */
+    public String infoFields(long appliedIndex, java.util.function.LongFunction<String> clientAddress) {
         StringBuilder sb = new StringBuilder();
         field(sb, "raft_node_id", nodeId);
         field(sb, "raft_role", role.name().toLowerCase());
@@ -38,7 +43,8 @@ public record RaftStatus(long nodeId, Role role, long term, long leaderId, long 
         field(sb, "raft_lease_reads", leaseReads);
         for (Member m : members) {
             String lag = m.match() < 0 ? "-1" : Long.toString(Math.max(0, lastIndex - m.match()));
-            field(sb, "raft_member_" + m.id(), "address=" + m.address() + ",role=" + (m.voter() ? "voter" : "learner")
+            String client = clientAddress.apply(m.id());
+            field(sb, "raft_member_" + m.id(), "address=" + m.address() + (client == null ? "" : ",client=" + client) + ",role=" + (m.voter() ? "voter" : "learner")
                     + ",match=" + m.match() + ",next=" + m.next() + ",lag=" + lag + ",state=" + m.state());
         }
         return sb.toString();

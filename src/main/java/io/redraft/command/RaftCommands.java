@@ -137,7 +137,8 @@ final class RaftCommands implements CommandFamily {
     }
 
     private static void info(CommandContext ctx, byte[][] argv) {
-        ctx.out().verbatim("# Raft\r\n" + status(ctx).infoFields(ctx.server().executor().stateMachine().appliedIndex()));
+        ctx.out().verbatim("# Raft\r\n" + status(ctx).infoFields(ctx.server().executor().stateMachine().appliedIndex(),
+                ctx.server().directory()::clientAddress));
     }
 
     private static void transferLeader(CommandContext ctx, byte[][] argv) {

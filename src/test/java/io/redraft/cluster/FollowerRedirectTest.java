@@ -78,6 +78,9 @@ class FollowerRedirectTest {
             assertEquals("127.0.0.1", role.get(1));
             assertEquals((long) cluster.nodes[leader].port(), role.get(2));
             assertEquals("connected", role.get(3));
+            String info = LocalCluster.raftInfo(f);
+            assertTrue(info.contains("raft_member_" + (leader + 1) + ":address=") && info.contains(",client=" + leaderAddress + ","),
+                    info);
         }
         LocalCluster.awaitTrue("every follower announced", () -> {
             try (Jedis l = cluster.jedis(leader)) {
