@@ -49,9 +49,9 @@ public final class KeyspaceStateMachine {
     }
 
     /**
-     * Called by the Raft driver when this node becomes leader (and at start on a single node):
-     * proposes the end of blocked commands whose client is not connected here, so a restart or
-     * a lost connection does not leave them waiting on data forever.
+     * Called at start on a single node: proposes the end of blocked commands whose client is not
+     * connected here, so a restart does not leave them waiting on data forever. (In a running
+     * cluster a leader change ends every waiter at the new leader's no-op: applyLeaderNoop.)
      */
     public void onLeadershipAcquired() {
         blockedClients.proposeOrphanRemoval();

@@ -95,6 +95,11 @@ public final class ClusterFormation {
         String error = null;
         try {
             Map<Long, String> members = JoinRequest.members(memberAddress);
+            if (members.containsKey(nodeId)) {
+                // Checked before this node's log is dropped: two nodes with one id would confuse the peers.
+                throw new IOException("node id " + nodeId + " is already a member of that cluster (at "
+                        + members.get(nodeId) + "); give this node another raft-node-id");
+            }
             String mine = server.bindHost() + ":" + server.announcedPeerPort();
             executor.thread().submit(() -> {
                 String changed = notEmpty(); // a client may have written meanwhile

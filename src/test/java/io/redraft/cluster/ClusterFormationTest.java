@@ -144,4 +144,22 @@ class ClusterFormationTest {
         }
         LocalCluster.awaitTrue("two voters", () -> LocalCluster.infoLong(info(a), "raft_voters") == 2);
     }
+
+    @Test
+    void aNodeWhoseIdIsTakenIsRefusedBeforeItsLogIsTouched() throws IOException {
+        TestServer a = node(1);
+        try (Jedis j = a.jedis()) {
+            assertEquals("OK", call(j, "RAFT.CLUSTER", "INIT"));
+        }
+        TestServer twin = TestServer.startIn(dir.resolve("twin"), "raft-node-id", "1",
+                "raft-port", Integer.toString(LocalCluster.freePort()), "raft-tick-ms", "50");
+        started.add(twin);
+        try (Jedis jt = twin.jedis()) {
+            assertEquals("ERR cannot join the cluster through " + address(a) + ": node id 1 is already a member of that"
+                    + " cluster (at 127.0.0.1:" + raftPorts[1] + "); give this node another raft-node-id",
+                    error(jt, "RAFT.CLUSTER", "JOIN", address(a)));
+            assertEquals("OK", jt.set("alone", "still"), "still a standalone node");
+            assertEquals("OK", call(jt, "RAFT.CLUSTER", "INIT"), "which may form its own cluster");
+        }
+    }
 }
