@@ -93,6 +93,7 @@ public final class ClusterFormation {
     private void runJoin(ClientSession session, String memberAddress) {
         CommandExecutor executor = context.executor();
         String error = null;
+        boolean reset = false;
         try {
             Map<Long, String> members = JoinRequest.members(memberAddress);
             if (members.containsKey(nodeId)) {
@@ -109,6 +110,7 @@ public final class ClusterFormation {
                 server.rejoin(memberAddress, members);
                 return null;
             }).get();
+            reset = true;
             JoinRequest.requestAddition(memberAddress, nodeId, mine);
             awaitOwnAddition();
         } catch (ExecutionException e) {
@@ -119,7 +121,8 @@ public final class ClusterFormation {
             Thread.currentThread().interrupt();
             error = "interrupted";
         }
-        String failure = error;
+        String failure = error == null || !reset ? error
+                : error + "; this node's own log was already replaced: it belongs to no cluster until RAFT.CLUSTER JOIN succeeds";
         executor.thread().execute(() -> {
             joining = false;
             if (!session.closing()) {
