@@ -30,6 +30,9 @@ import java.util.List;
 final class BlockingApply {
     static final byte[] TIMEOUT = "TIMEOUT".getBytes(StandardCharsets.US_ASCII);
     static final byte[] ERROR = "ERROR".getBytes(StandardCharsets.US_ASCII);
+    /** Redis 7.0's reply to clients blocked on a master that becomes a replica, naming our cause. */
+    static final String LEADER_CHANGED =
+            "UNBLOCKED force unblock from blocking operation, instance state changed (Raft leader changed)";
 
     private final ServerContext server;
     private final Keyspace keyspace;
@@ -111,6 +114,32 @@ final class BlockingApply {
                 } else {
                     BlockingCommands.replyTimeout(s.writer());
                 }
+            }
+            clients.released(w.id());
+        }
+    }
+
+    /**
+     * A new leader's first entry (its no-op) was applied: every blocking command still waiting ends
+     * with {@link #LEADER_CHANGED}, on every node at this same log position, so the waiter table
+     * stays identical everywhere (and on replay). Why all of them: the Redis user's expectation is
+     * that of a failover (a demoted Redis master ends its blocked clients with UNBLOCKED), a client
+     * blocked on the old leader must not hang, and waiters of a crashed leader's clients, which
+     * nobody could ever answer or end otherwise, must not take the next pushed element. A BLOCK
+     * entry of an earlier term that commits just before the no-op is ended here too, so no client
+     * keeps waiting on a command accepted by a leader that is gone; nothing is lost: a waiter served
+     * before this entry got its element, one ended here took nothing.
+     */
+    void endAllForNewLeader() {
+        BlockedWaiters waiters = keyspace.waiters();
+        if (waiters.isEmpty()) {
+            return;
+        }
+        for (BlockedWaiters.Waiter w : List.copyOf(waiters.all())) {
+            waiters.remove(w.id());
+            ClientSession s = clients.sessionOf(w.id());
+            if (s != null) {
+                s.writer().error(LEADER_CHANGED);
             }
             clients.released(w.id());
         }

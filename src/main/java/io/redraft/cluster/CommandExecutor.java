@@ -42,6 +42,7 @@ public final class CommandExecutor {
     private final CommandInvoker invoker;
     private final KeyspaceStateMachine stateMachine;
     private final TransactionQueue transactions;
+    private final FollowerRedirect redirect;
     private WritePath writePath;
     private final SplittableRandom expiryRandom = new SplittableRandom(1);
 
@@ -55,6 +56,7 @@ public final class CommandExecutor {
         this.stateMachine = new KeyspaceStateMachine(server, new CommandContext(server), invoker);
         this.writePath = new LocalWritePath(stateMachine);
         this.transactions = new TransactionQueue(server, invoker);
+        this.redirect = new FollowerRedirect(server);
         server.executor(this);
     }
 
@@ -74,6 +76,15 @@ public final class CommandExecutor {
     /** Submits an internal write (no client waits for its reply). Keyspace thread. */
     public void propose(WriteEntry entry) {
         writePath.submit(entry, null);
+    }
+
+    /**
+     * For a command whose reply is that of a write it makes (RAFT.CLUSTER INIT): entry goes to
+     * the log and session gets the reply its apply writes, like any write of the session's.
+     */
+    public void submitOnBehalf(ClientSession session, WriteEntry entry) {
+        session.writeSubmitted();
+        writePath.submit(entry, session);
     }
 
     public void start() {
@@ -141,6 +152,16 @@ public final class CommandExecutor {
                 break; // CLIENT PAUSE: drained again when the pause ends
             }
             CommandSpec spec = item instanceof byte[][] argv ? resolve(session, argv) : null;
+            String moved = spec == null ? null : redirect.moved(session, spec, (byte[][]) item); // follower-redirect
+            if (moved != null) {
+                if (session.writesInFlight() > 0) {
+                    break; // the redirection must follow the replies of the writes before it
+                }
+                take(session);
+                taken++;
+                refuse(session, spec, moved);
+                continue;
+            }
             if (spec != null && (transactions.logged(session, spec)
                     || (!session.inMulti() && writesThisTime(session, spec, (byte[][]) item)))) { // a write, EXEC, or a PFCOUNT that refreshes
                 String refused = writePath.refusal();
@@ -263,6 +284,8 @@ public final class CommandExecutor {
                     Entry e = o.entry();
                     if (e.type() == Entry.Type.NORMAL) {
                         stateMachine.apply(e.index(), WriteEntry.decode(e.data()), session);
+                    } else if (e.type() == Entry.Type.NOOP) {
+                        stateMachine.applyLeaderNoop(e.index());
                     } else {
                         stateMachine.applyEmpty(e.index());
                     }

@@ -49,9 +49,9 @@ public final class KeyspaceStateMachine {
     }
 
     /**
-     * Called by the Raft driver when this node becomes leader (and at start on a single node):
-     * proposes the end of blocked commands whose client is not connected here, so a restart or
-     * a lost connection does not leave them waiting on data forever.
+     * Called at start on a single node: proposes the end of blocked commands whose client is not
+     * connected here, so a restart does not leave them waiting on data forever. (In a running
+     * cluster a leader change ends every waiter at the new leader's no-op: applyLeaderNoop.)
      */
     public void onLeadershipAcquired() {
         blockedClients.proposeOrphanRemoval();
@@ -72,6 +72,12 @@ public final class KeyspaceStateMachine {
      */
     public void applyEmpty(long index) {
         appliedIndex = index;
+    }
+
+    /** A new leader's no-op was applied at index: blocking commands end ({@link BlockingApply#endAllForNewLeader}). */
+    public void applyLeaderNoop(long index) {
+        appliedIndex = index;
+        blocking.endAllForNewLeader();
     }
 
     /** Applies the entry at index; the reply goes to session if it is waiting on this node. */

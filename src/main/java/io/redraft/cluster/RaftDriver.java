@@ -104,6 +104,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private volatile String fatal;
     private final long nodeId;
     private final BooleanSupplier staleReads;
+    private final BooleanSupplier leaseReads;
     private volatile Membership membership;
     private volatile boolean closed;
 
@@ -123,9 +124,10 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 .heartbeatTicks(settings.heartbeatTicks())
                 .seed(System.nanoTime())
                 .applied(applied)
-                .readOnlyOption(settings.leaseReads() ? RaftConfig.ReadOnlyOption.LEASE_BASED : RaftConfig.ReadOnlyOption.SAFE)
+                .readOnlyOption(settings.leaseReads().getAsBoolean() ? RaftConfig.ReadOnlyOption.LEASE_BASED : RaftConfig.ReadOnlyOption.SAFE)
                 .build();
         this.staleReads = settings.staleReads();
+        this.leaseReads = settings.leaseReads();
         this.node = new RaftNode(cfg, storage);
         this.nodeId = settings.nodeId();
         this.membership = node.membership();
@@ -329,7 +331,8 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 return new RaftStatus(nodeId, node.role(), node.term(), node.leaderId(), node.commitIndex(),
                         node.lastIndex(), storage.snapshotMetadata().index(), journal.durableIndex(),
                         journal.fsyncPolicy().name().toLowerCase(), journal.syncCount(), journal.segmentCount(),
-                        m, members);
+                        m, members, node.readOnlyOption() == RaftConfig.ReadOnlyOption.LEASE_BASED ? "lease" : "readindex",
+                        node.leaseReads());
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the raft thread did not answer: " + e, e);
@@ -474,6 +477,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
 
     private void tick() {
         ticks++;
+        followReadConsistency();
         reconcileMembership();
         diskGuard.check();
         node.tick();
@@ -481,6 +485,20 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         expireWaiting(now);
         readBarriers.expire(now, requestTimeoutNanos);
         process();
+    }
+
+    /**
+     * CONFIG SET read-consistency takes effect here, within a tick. The core decides when a lease
+     * may serve reads after a switch to lease (see RaftNode#readOnlyOption).
+     */
+    private void followReadConsistency() {
+        RaftConfig.ReadOnlyOption want = leaseReads.getAsBoolean()
+                ? RaftConfig.ReadOnlyOption.LEASE_BASED : RaftConfig.ReadOnlyOption.SAFE;
+        if (node.readOnlyOption() != want) {
+            node.readOnlyOption(want);
+            log.info("Raft: reads on node {} are now confirmed by {}", nodeId,
+                    want == RaftConfig.ReadOnlyOption.LEASE_BASED ? "the leader lease" : "ReadIndex rounds");
+        }
     }
 
     /** One run of the loop: propose what arrived, then carry out every Ready. */

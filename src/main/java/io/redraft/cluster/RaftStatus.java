@@ -11,13 +11,18 @@ import java.util.List;
  */
 public record RaftStatus(long nodeId, Role role, long term, long leaderId, long commitIndex, long lastIndex,
                          long snapshotIndex, long durableIndex, String fsync, long syncs, int segments,
-                         Membership membership, List<Member> members) {
+                         Membership membership, List<Member> members, String readMode, long leaseReads) {
 
     /** One member as the leader tracks it (match and next are -1 when this node does not lead). */
     public record Member(long id, String address, boolean voter, long match, long next, String state) { }
 
     /** The fields of INFO's raft section, CRLF-terminated lines. */
     public String infoFields(long appliedIndex) {
+        return infoFields(appliedIndex, id -> null);
+    }
+
+    /** The same, with each member's announced client address (null if none yet) as client=. */
+    public String infoFields(long appliedIndex, java.util.function.LongFunction<String> clientAddress) {
         StringBuilder sb = new StringBuilder();
         field(sb, "raft_node_id", nodeId);
         field(sb, "raft_role", role.name().toLowerCase());
@@ -34,9 +39,12 @@ public record RaftStatus(long nodeId, Role role, long term, long leaderId, long 
         field(sb, "raft_fsync_count", syncs);
         field(sb, "raft_voters", membership.voters().size());
         field(sb, "raft_learners", membership.learners().size());
+        field(sb, "raft_read_confirmation", readMode); // how this node, as leader, confirms reads
+        field(sb, "raft_lease_reads", leaseReads);
         for (Member m : members) {
             String lag = m.match() < 0 ? "-1" : Long.toString(Math.max(0, lastIndex - m.match()));
-            field(sb, "raft_member_" + m.id(), "address=" + m.address() + ",role=" + (m.voter() ? "voter" : "learner")
+            String client = clientAddress.apply(m.id());
+            field(sb, "raft_member_" + m.id(), "address=" + m.address() + (client == null ? "" : ",client=" + client) + ",role=" + (m.voter() ? "voter" : "learner")
                     + ",match=" + m.match() + ",next=" + m.next() + ",lag=" + lag + ",state=" + m.state());
         }
         return sb.toString();

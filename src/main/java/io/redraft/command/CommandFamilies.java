@@ -28,6 +28,7 @@ final class CommandFamilies {
             new CommandCommands(),
             new DiagnosticCommands(),
             new TransactionCommands(),
-            new RaftCommands()
+            new RaftCommands(),
+            new RaftClusterCommands()
     );
 }

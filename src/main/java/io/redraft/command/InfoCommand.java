@@ -74,7 +74,8 @@ final class InfoCommand {
                 case "keyspace" -> keyspace(server, sb);
                 case "raft" -> {
                     if (server.raft() != null) {
-                        sb.append(server.raft().status().infoFields(server.executor().stateMachine().appliedIndex()));
+                        sb.append(server.raft().status().infoFields(server.executor().stateMachine().appliedIndex(),
+                                server.directory()::clientAddress));
                     }
                 }
                 default -> { } // modules: none; latencystats: no per-command histograms yet

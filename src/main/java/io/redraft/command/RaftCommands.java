@@ -41,6 +41,10 @@ final class RaftCommands implements CommandFamily {
                         .summary("Adds nodes (id host:port of their peer port) to the cluster: each joins as a"
                                 + " learner, catches up and becomes a voter.")
                         .handler(RaftCommands::addNodes))
+                .subcommand(command("announce", 4).flags(WRITE, ADMIN, NOSCRIPT).since("0.1.0").complexity("O(1)")
+                        .summary("Records the client address (host:port) of a member, named in -MOVED redirections;"
+                                + " each node proposes its own.")
+                        .handler(RaftCommands::announce))
                 .subcommand(command("remove", 3).flags(WRITE, ADMIN, NOSCRIPT).since("0.1.0").complexity("O(1)")
                         .summary("Removes a node from the cluster (the leader too: it hands over its leadership first).")
                         .handler(RaftCommands::removeNode)));
@@ -95,6 +99,19 @@ final class RaftCommands implements CommandFamily {
         ctx.out().ok();
     }
 
+    /** RAFT.NODE ANNOUNCE id host:port: applied on every node; a node not in the book is ignored. */
+    private static void announce(CommandContext ctx, byte[][] argv) {
+        long id = Args.toLong(argv[2]);
+        String address = new String(argv[3], StandardCharsets.UTF_8);
+        try {
+            RaftPeers.parse(id + "@" + address); // validates id > 0 and host:port
+        } catch (IllegalArgumentException e) {
+            throw new CommandError("ERR invalid node '" + id + " " + address + "': expected id host:port");
+        }
+        ctx.server().directory().putClientAddress(id, address);
+        ctx.out().ok();
+    }
+
     private static void removeNode(CommandContext ctx, byte[][] argv) {
         long id = Args.toLong(argv[2]);
         ClusterDirectory dir = ctx.server().directory();
@@ -120,7 +137,8 @@ final class RaftCommands implements CommandFamily {
     }
 
     private static void info(CommandContext ctx, byte[][] argv) {
-        ctx.out().verbatim("# Raft\r\n" + status(ctx).infoFields(ctx.server().executor().stateMachine().appliedIndex()));
+        ctx.out().verbatim("# Raft\r\n" + status(ctx).infoFields(ctx.server().executor().stateMachine().appliedIndex(),
+                ctx.server().directory()::clientAddress));
     }
 
     private static void transferLeader(CommandContext ctx, byte[][] argv) {
@@ -142,7 +160,8 @@ final class RaftCommands implements CommandFamily {
 
     /**
      * ROLE: the leader is "master" with its followers as replicas (address, match index); a
-     * follower is "slave" of the leader ("connected" once it knows one). Offsets are log indexes.
+     * follower is "slave" of the leader ("connected" once it knows one). Offsets are log indexes;
+     * addresses are client addresses once announced, so that clients can connect to them.
      */
     private static void role(CommandContext ctx, byte[][] argv) {
         RaftStatus st = status(ctx);
@@ -160,7 +179,7 @@ final class RaftCommands implements CommandFamily {
             out.integer(applied);
             out.arrayHeader(others.size());
             for (RaftStatus.Member m : others) {
-                String[] hostPort = splitAddress(m.address());
+                String[] hostPort = splitAddress(clientAddress(ctx, m.id(), m.address()));
                 out.arrayHeader(3);
                 out.bulk(hostPort[0]);
                 out.bulk(hostPort[1]);
@@ -168,13 +187,23 @@ final class RaftCommands implements CommandFamily {
             }
             return;
         }
-        String[] leader = st.leaderId() == 0 ? new String[]{"?", "0"} : splitAddress(ctx.server().raft().addressOf(st.leaderId()));
+        String[] leader = st.leaderId() == 0 ? new String[]{"?", "0"}
+                : splitAddress(clientAddress(ctx, st.leaderId(), ctx.server().raft().addressOf(st.leaderId())));
         out.arrayHeader(5);
         out.bulk("slave");
         out.bulk(leader[0]);
         out.integer(Long.parseLong(leader[1]));
         out.bulk(st.leaderId() == 0 ? "connect" : "connected");
         out.integer(applied);
+    }
+
+    /**
+     * The address a Redis client connects to for node id: its announced client address (RAFT.NODE
+     * ANNOUNCE), else its peer address (before it has announced one).
+     */
+    private static String clientAddress(CommandContext ctx, long id, String peerAddress) {
+        String client = ctx.server().directory().clientAddress(id);
+        return client != null ? client : peerAddress;
     }
 
     private static String[] splitAddress(String address) {

@@ -71,10 +71,19 @@ public final class RaftNode {
      */
     private boolean leaseForfeited;
     /**
-     * LEASE_BASED only: a node that just (re)started may have promised a leader not to vote before
-     * it crashed; it keeps that promise by refusing votes for its first election timeout.
+     * LEASE_BASED only (the option this node started with): a node that just (re)started may have
+     * promised a leader not to vote before it crashed; it keeps that promise by refusing votes for
+     * its first election timeout. A leader switched to lease reads at run time counts on this too,
+     * so lease reads are only fully safe when every voter was started in lease mode (the
+     * operator's documentation says so).
      */
     private boolean startupLease;
+    /** The read option in force: the configured one until {@link #readOnlyOption(RaftConfig.ReadOnlyOption)} changes it. */
+    private RaftConfig.ReadOnlyOption readOption;
+    /** LEASE_BASED: the first heartbeat round of this term that may prove a lease (see readOnlyOption). */
+    private long leaseFloorRound;
+    /** Read requests answered from the lease (no heartbeat round), for metrics and tests. */
+    private long leaseReads;
     /** Leader only: read requests waiting for the first commit of this term (context, from). */
     private final List<long[]> readsBeforeFirstCommit = new ArrayList<>();
 
@@ -105,6 +114,7 @@ public final class RaftNode {
         this.vote = hs.vote();
         this.prevHardState = hs;
         becomeFollower(term, NONE);
+        this.readOption = cfg.readOnlyOption();
         this.startupLease = cfg.readOnlyOption() == RaftConfig.ReadOnlyOption.LEASE_BASED;
         this.prevSoftState = new SoftState(NONE, Role.FOLLOWER);
     }
@@ -127,6 +137,27 @@ public final class RaftNode {
     /** Leader's progress for a peer (for tests and metrics); null if unknown. */
     public Progress progress(long peer) { return role == Role.LEADER ? tracker.get(peer) : null; }
     public long leadTransferee() { return leadTransferee; }
+    public RaftConfig.ReadOnlyOption readOnlyOption() { return readOption; }
+    public long leaseReads() { return leaseReads; }
+
+    /**
+     * Switches how reads are confirmed, at run time. Going to SAFE is immediate. Going to
+     * LEASE_BASED, no read is answered from the lease until a heartbeat round sent after the switch
+     * has been acked by a quorum; meanwhile reads take the ReadIndex path. Rounds acked before the
+     * switch would in fact be sound (a follower's promise not to vote comes from checkQuorum, which
+     * holds in every mode), but requiring a fresh one costs a heartbeat interval
+     * once and keeps the argument of leaseValid free of a case for mode changes: a lease is only
+     * ever proved by rounds sent while the leader was in lease mode. A new term starts its rounds
+     * afresh, all under the mode in force, so the floor resets with them.
+     */
+    public void readOnlyOption(RaftConfig.ReadOnlyOption option) {
+        if (option == readOption) return;
+        if (option == RaftConfig.ReadOnlyOption.LEASE_BASED && !cfg.checkQuorum()) {
+            throw new IllegalArgumentException("LEASE_BASED reads require checkQuorum");
+        }
+        if (option == RaftConfig.ReadOnlyOption.LEASE_BASED) leaseFloorRound = readOnly.lastSentRound() + 1;
+        readOption = option;
+    }
 
     // ------------------------------------------------------------------ inputs
 
@@ -339,6 +370,7 @@ public final class RaftNode {
         leadTransferee = NONE;
         tracker.resetVotes();
         readOnly = new ReadOnlyQueue();
+        leaseFloorRound = 0;
         leaseForfeited = false;
         readsBeforeFirstCommit.clear();
         uncommittedSize = 0;
@@ -740,7 +772,8 @@ public final class RaftNode {
             readsBeforeFirstCommit.add(new long[] {context, from});
             return;
         }
-        if (cfg.readOnlyOption() == RaftConfig.ReadOnlyOption.LEASE_BASED && leaseValid()) {
+        if (readOption == RaftConfig.ReadOnlyOption.LEASE_BASED && leaseValid()) {
+            leaseReads++;
             respondToRead(from, context, log.committed);
             return;
         }
@@ -757,6 +790,7 @@ public final class RaftNode {
     private boolean leaseValid() {
         if (leaseForfeited) return false;
         long r = quorumAckedRound();
+        if (r < leaseFloorRound) return false; // acked before the switch to LEASE_BASED
         long sent = readOnly.sentAtTick(r);
         return sent >= 0 && tickCount < sent + cfg.electionTicks() - 2;
     }

@@ -205,7 +205,8 @@ final class ConfigTable {
                 integer("raft-port", 0, 0, 65535, false),
                 string("raft-cluster-id", "redraft", false),
                 string("raft-cluster-password", "", false).protect(),
-                enumeration("read-consistency", "linearizable", true, "linearizable", "lease", "stale")
+                enumeration("read-consistency", "linearizable", true, "linearizable", "lease", "stale"),
+                bool("follower-redirect", false, true)
         );
     }
 }

@@ -1,8 +1,10 @@
 package io.redraft.server;
 
+import io.redraft.cluster.ClientAddressAnnouncer;
 import io.redraft.cluster.CommandExecutor;
 import io.redraft.cluster.JoinRequest;
-import io.redraft.cluster.PeerNetwork;
+import io.redraft.cluster.KnownPeers;
+import io.redraft.cluster.LatePeerPort;
 import io.redraft.cluster.PeerPort;
 import io.redraft.cluster.RaftPeers;
 import io.redraft.cluster.RaftDriver;
@@ -24,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 
 /** One Redraft node: its configuration, keyspace thread and client port, started and stopped together. */
@@ -37,6 +40,8 @@ public final class RedraftServer implements AutoCloseable {
     public static final String RAFT_DIR = "raft";
     private RaftDriver raft;
     private PeerPort peerPort;
+    /** Without raft-peers: the peer port a cluster formed at run time opens. */
+    private LatePeerPort latePort;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     public RedraftServer(ServerConfig config) {
@@ -53,7 +58,9 @@ public final class RedraftServer implements AutoCloseable {
     public int start() throws IOException, InterruptedException {
         Path dir = Path.of(context.config().get("dir"));
         Files.createDirectories(dir);
-        raft = openRaft(dir);
+        String join = context.config().get("raft-join");
+        raft = openRaft(dir, join, join.isEmpty() ? Map.of() : JoinRequest.members(join), true);
+        context.formation(new ClusterFormation(this));
         if (RaftPeers.parse(context.config().get("raft-peers")).isEmpty()) {
             // The only voter leads from the start: end blocked commands of the previous run,
             // replayed from the log with no client left to answer.
@@ -66,6 +73,7 @@ public final class RedraftServer implements AutoCloseable {
         executor.start(); // the cron (active expiry) only once the keyspace is loaded
         int port = clientPort.bind(context.config().get("bind").split("\\s+")[0], context.config().getInt("port"));
         context.port(port);
+        new ClientAddressAnnouncer(context).start(); // for follower-redirect's -MOVED
         log.info("Redraft {} ready to accept connections on {}:{} ({}), data in {}", ServerContext.REDRAFT_VERSION,
                 context.config().get("bind"), port, clientPort.usesEpoll() ? "epoll" : "nio", dir.toAbsolutePath());
         return port;
@@ -75,21 +83,21 @@ public final class RedraftServer implements AutoCloseable {
      * Opens this node's Raft log (a fresh directory starts a group whose only voter is this node)
      * and waits until the keyspace holds every write the log had when the node stopped.
      */
-    private RaftDriver openRaft(Path dir) throws IOException, InterruptedException {
+    private RaftDriver openRaft(Path dir, String join, Map<Long, String> joinMembers, boolean askToJoin)
+            throws IOException, InterruptedException {
         ServerConfig config = context.config();
         long nodeId = config.getLong("raft-node-id");
         JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync")))
                 .sizedForSnapshotsEvery(config.getLong("raft-snapshot-threshold"));
         Map<Long, InetSocketAddress> peers = RaftPeers.parse(config.get("raft-peers"));
-        String join = config.get("raft-join");
-        String bindHost = config.get("bind").split("\\s+")[0];
+        if (peers.isEmpty() && join.isEmpty()) {
+            peers = KnownPeers.read(dir.resolve(RAFT_DIR), nodeId); // a cluster formed by RAFT.CLUSTER
+        }
+        String bindHost = bindHost();
         int raftPort = config.getInt("raft-port");
         if (!join.isEmpty()) {
-            if (raftPort == 0 && config.getInt("port") == 0) {
-                throw new IOException("raft-join needs raft-port (or a fixed port) to announce");
-            }
-            raftPort = raftPort != 0 ? raftPort : config.getInt("port") + 10000;
-            for (Map.Entry<Long, String> m : JoinRequest.members(join).entrySet()) {
+            raftPort = announcedPeerPort();
+            for (Map.Entry<Long, String> m : joinMembers.entrySet()) {
                 peers.putAll(RaftPeers.parse(m.getKey() + "@" + m.getValue()));
             }
             peers.put(nodeId, new InetSocketAddress(bindHost, raftPort));
@@ -111,9 +119,11 @@ public final class RedraftServer implements AutoCloseable {
             long applied = loadSnapshot(snapshots, storage, initial);
             if (!peers.isEmpty()) {
                 peerPort = new PeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), peers);
+            } else {
+                latePort = new LatePeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), bindHost);
             }
             driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, applied,
-                    peerPort == null ? PeerNetwork.NONE : peerPort);
+                    peerPort == null ? latePort : peerPort);
             driver.snapshots(snapshots);
             snapshots.driver(driver);
             context.snapshots(snapshots);
@@ -125,29 +135,127 @@ public final class RedraftServer implements AutoCloseable {
                 int bound = peerPort.start(driver, bindHost, raftPort != 0 ? raftPort : peers.get(nodeId).getPort());
                 log.info("Raft peer port listening on {}; peers {}", bound, addresses);
             }
-            if (!join.isEmpty() && fresh) {
+            if (!join.isEmpty() && fresh && askToJoin) {
                 JoinRequest.requestAddition(join, nodeId, RaftPeers.format(peers.get(nodeId)));
                 log.info("Asked {} to add node {} at {} to its cluster", join, nodeId, RaftPeers.format(peers.get(nodeId)));
             }
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (peerPort != null) {
                 peerPort.close();
+                peerPort = null;
             }
             storage.close();
             throw e;
         }
         executor.writePath(driver);
         context.raft(driver);
-        context.directory().onChange(driver::directoryChanged);
+        RaftDriver d = driver;
+        context.directory().onChange(book -> {
+            d.directoryChanged(book);
+            openLatePort(d, book);
+            try {
+                KnownPeers.write(dir.resolve(RAFT_DIR), book);
+            } catch (IOException e) {
+                log.warn("cannot save the address book to {}: {}", dir.resolve(RAFT_DIR), e.toString());
+            }
+        });
         long started = System.nanoTime();
         try {
             long applied = driver.start().get();
             log.info("Raft log replayed up to index {} in {} ms", applied, (System.nanoTime() - started) / 1_000_000);
+            SortedMap<Long, String> book = context.directory().view();
+            executor.thread().execute(() -> openLatePort(d, book)); // a book restored from the snapshot
         } catch (ExecutionException e) {
             driver.close();
             throw new IOException("replaying the Raft log failed", e.getCause());
         }
         return driver;
+    }
+
+    String bindHost() {
+        return context.config().get("bind").split("\\s+")[0];
+    }
+
+    /** The peer port this node announces when it joins or forms a cluster: raft-port, else port + 10000. */
+    int announcedPeerPort() throws IOException {
+        ServerConfig config = context.config();
+        if (config.getInt("raft-port") != 0) {
+            return config.getInt("raft-port");
+        }
+        int client = context.port() != 0 ? context.port() : config.getInt("port");
+        if (client == 0 || client + 10000 > 65535) {
+            throw new IOException("raft-join needs raft-port (or a fixed port) to announce");
+        }
+        return client + 10000;
+    }
+
+    /** Whether this node has no peer port (neither raft-peers, a join, nor a book that lists it). */
+    boolean peerPortClosed() {
+        return peerPort == null && (latePort == null || !latePort.isOpen());
+    }
+
+    /**
+     * A node of a cluster formed at run time (RAFT.CLUSTER) has no raft-peers: its peer port opens
+     * when the applied book lists it, at the address the book gives (after INIT, after a restart).
+     */
+    private void openLatePort(RaftDriver driver, SortedMap<Long, String> book) {
+        LatePeerPort late = latePort;
+        String mine = book.get(context.config().getLong("raft-node-id"));
+        if (late != null && mine != null && !late.isOpen()) {
+            try {
+                late.open(driver, mine);
+                log.info("Raft peer port listening at {}", mine);
+            } catch (InterruptedException | RuntimeException e) {
+                log.error("cannot open the Raft peer port at {}", mine, e);
+            }
+        }
+    }
+
+    /** RAFT.CLUSTER INIT, keyspace thread: opens the peer port of this standalone node at address. */
+    void openPeerPort(String address) throws InterruptedException {
+        latePort.open(raft, address);
+    }
+
+    /**
+     * RAFT.CLUSTER JOIN, keyspace thread (nothing runs meanwhile): drops this empty standalone
+     * node's Raft log and snapshot and opens a new, empty log that waits to be added to the
+     * cluster whose members (peer addresses) are given, as --raft-join does at start. Asking
+     * for the addition is the caller's next step.
+     */
+    void rejoin(String joinAddress, Map<Long, String> members) throws IOException, InterruptedException {
+        Path dir = Path.of(context.config().get("dir"));
+        SnapshotManager old = context.snapshots();
+        if (old != null) {
+            old.abortRunning();
+        }
+        closePeers();
+        raft.close();
+        deleteTree(dir.resolve(RAFT_DIR));
+        Files.deleteIfExists(dir.resolve(context.config().get("dbfilename")));
+        executor.stateMachine().applyEmpty(0); // the cluster's log starts over from index 1
+        raft = openRaft(dir, joinAddress, members, false);
+    }
+
+    private void closePeers() {
+        if (peerPort != null) {
+            peerPort.close();
+            peerPort = null;
+        }
+        if (latePort != null) {
+            latePort.close();
+            latePort = null;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /**
@@ -199,9 +307,7 @@ public final class RedraftServer implements AutoCloseable {
         }
         log.info("Shutting down: closing the client port, the Raft log and the keyspace thread");
         clientPort.close();
-        if (peerPort != null) {
-            peerPort.close();
-        }
+        closePeers();
         if (raft != null) {
             raft.close();
         }

@@ -68,6 +68,17 @@ public final class ServerContext {
         return directory;
     }
 
+    private volatile ClusterFormation formation;
+
+    /** RAFT.CLUSTER INIT / JOIN; null until the log is open. */
+    public ClusterFormation formation() {
+        return formation;
+    }
+
+    void formation(ClusterFormation f) {
+        this.formation = f;
+    }
+
     /** This node's Raft driver; null until the log is open. */
     public io.redraft.cluster.RaftDriver raft() {
         return raft;
