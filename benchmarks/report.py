@@ -16,13 +16,14 @@ from collections import defaultdict
 from datetime import datetime, timezone
 
 BASELINE = "redis"
-SYSTEM_ORDER = ["redis", "redis-aof-everysec", "redis-aof-always", "redraft-1", "redraft-3"]
+SYSTEM_ORDER = ["redis", "redis-aof-everysec", "redis-aof-always", "redraft-1", "redraft-3", "redraft-3-follower"]
 SYSTEM_NOTES = {
     "redis": "redis-server, no persistence (the baseline of every ratio)",
     "redis-aof-everysec": "redis-server, AOF, appendfsync everysec",
     "redis-aof-always": "redis-server, AOF, appendfsync always",
     "redraft-1": "Redraft, one node",
     "redraft-3": "Redraft, 3 nodes, through the leader",
+    "redraft-3-follower": "Redraft, the same 3 nodes, through a follower",
 }
 env = os.environ.get
 

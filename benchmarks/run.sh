@@ -321,9 +321,11 @@ log "Redraft raft-fsync: $redraft_fsync"
 
 start_cluster
 if [ "$cluster_status" = "measured through the leader" ]; then
-  systems+=(redraft-3)
+  systems+=(redraft-3 redraft-3-follower)
   port_of[redraft-3]="$(cluster_leader)"
+  for p in "${cluster_ports[@]}"; do [ "$p" = "${port_of[redraft-3]}" ] || port_of[redraft-3-follower]="$p"; done
   echo "redraft-3: 3 x bin/redraft-server --port PORTi --bind 127.0.0.1 --dir <data dir i> --raft-node-id i --raft-port RPORTi ${cluster_args[*]}" >>"$commands"
+  echo "redraft-3-follower: the same cluster, redis-benchmark connected to a follower (which forwards writes and confirms reads with the leader)" >>"$commands"
 fi
 
 # Warm-up (not recorded): the JVM compiles its hot paths before the first measured round.
@@ -367,7 +369,7 @@ if [ "$cluster_status" = "measured through the leader" ]; then
   stop_cluster
 fi
 for s in "${systems[@]}"; do
-  [ "$s" = redraft-3 ] || stop_pid "${pid_of[$s]}"
+  [[ "$s" == redraft-3* ]] || stop_pid "${pid_of[$s]}"
 done
 
 # Restart time of a node holding data: SIGTERM, wait for exit, start it again on the same
