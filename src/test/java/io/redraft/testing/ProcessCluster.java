@@ -259,10 +259,17 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Polls condition every 50 ms until it holds; fails with what() after timeout. */
     public static void awaitCondition(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
+        if (!poll(timeout, condition)) {
+            throw new AssertionError("not within " + timeout + ": " + what.get());
+        }
+    }
+
+    /** Polls condition every 50 ms until it holds (true) or timeout has passed (false). */
+    public static boolean poll(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what.get());
+                return false;
             }
             try {
                 Thread.sleep(50);
@@ -271,6 +278,7 @@ public final class ProcessCluster implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+        return true;
     }
 
     /** Kills every process this cluster started (by PID), whatever state the test left it in. */
