@@ -29,6 +29,7 @@ import java.util.function.IntSupplier;
  */
 final class AckedWriter implements Runnable, AutoCloseable {
     private final String prefix;
+    private final int node;
     private final IntSupplier port;
     private final Thread thread;
     private volatile boolean stop;
@@ -43,9 +44,13 @@ final class AckedWriter implements Runnable, AutoCloseable {
     private final List<long[]> ackTimes = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile String lastError = "";
 
-    /** @param port the client port of the node to write through (asked again after each broken connection) */
-    AckedWriter(String prefix, IntSupplier port) {
+    /**
+     * @param node the id of the node written through
+     * @param port its client port (asked again after each broken connection: a restart changes it)
+     */
+    AckedWriter(String prefix, int node, IntSupplier port) {
         this.prefix = prefix;
+        this.node = node;
         this.port = port;
         this.thread = new Thread(this, "writer-" + prefix);
         thread.setDaemon(true);
@@ -60,6 +65,14 @@ final class AckedWriter implements Runnable, AutoCloseable {
     public void run() {
         Jedis j = null;
         for (long seq = 0; !stop; seq++) {
+            if (j == null) {
+                try {
+                    j = new Jedis("127.0.0.1", port.getAsInt(), 5_000);
+                } catch (IllegalStateException restarting) {
+                    pause(); // the node is starting and its port is not known yet: nothing was sent
+                    continue;
+                }
+            }
             boolean incr = seq % 2 == 1;
             String key = incr ? prefix + ":counter" : prefix + ":" + seq;
             String value = Long.toString(seq);
@@ -68,9 +81,6 @@ final class AckedWriter implements Runnable, AutoCloseable {
             }
             long sentAt = System.nanoTime();
             try {
-                if (j == null) {
-                    j = new Jedis("127.0.0.1", port.getAsInt(), 5_000);
-                }
                 if (incr) {
                     j.incr(key);
                     incrAcked.incrementAndGet();
@@ -119,6 +129,10 @@ final class AckedWriter implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    int node() {
+        return node;
     }
 
     long acks() {

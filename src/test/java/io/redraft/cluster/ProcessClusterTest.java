@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static io.redraft.testing.ProcessCluster.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,11 +54,14 @@ class ProcessClusterTest {
                 for (int id = 1; id <= 3; id++) {
                     clients[id] = c.jedis(id);
                 }
-                for (int i = 0; i < 300; i++) {
+                for (int i = 0; i < 150; i++) {
                     int writeVia = 1 + random.nextInt(3);
                     int readVia = 1 + random.nextInt(3);
-                    assertEquals("OK", clients[writeVia].set("k" + (i % 50), "v" + i));
-                    assertEquals(i + 1, clients[writeVia].incr("n"));
+                    Jedis w = clients[writeVia];
+                    String key = "k" + (i % 50);
+                    String value = "v" + i;
+                    assertEquals("OK", untilApplied("SET through node " + writeVia, () -> w.set(key, value)));
+                    assertEquals((long) i + 1, untilApplied("INCR through node " + writeVia, () -> w.incr("n")));
                     // Acknowledged through one node: any other node's next read must see it.
                     assertEquals("v" + i, clients[readVia].get("k" + (i % 50)),
                             "written through node " + writeVia + ", read through node " + readVia);
@@ -76,45 +81,59 @@ class ProcessClusterTest {
      * kill -9 of the leader while four threads write through the two other nodes: a new leader
      * takes writes within the bound, and once the old leader is back every acknowledged write is
      * on all three nodes (and nothing that was never sent, or was refused as not applied).
+     *
+     * <p>{@code -Dprocesscluster.failoverTrials=20} repeats kill and restart that many times on the
+     * same cluster and prints the median and maximum failover time (leader killed → first write
+     * acknowledged), the figure issue 5's closing note asks for. Later trials may kill a node that
+     * writers use; their writes then fail (unknown) until it is back.
      */
     @Test
     void leaderKilledUnderLoadLosesNoAcknowledgedWrite() throws IOException {
+        int trials = Integer.getInteger("processcluster.failoverTrials", 1);
         try (ProcessCluster c = ProcessCluster.start(dir, 3)) {
-            int leader = c.awaitHealthy(STEP);
+            int first = c.awaitHealthy(STEP);
             List<AckedWriter> writers = new ArrayList<>();
+            List<Long> failovers = new ArrayList<>();
             try {
                 int w = 0;
                 for (int id = 1; id <= 3; id++) {
-                    if (id != leader) {
+                    if (id != first) {
                         for (int k = 0; k < 2; k++) {
                             int via = id;
-                            writers.add(new AckedWriter("kill" + (w++), () -> c.node(via).port()).start());
+                            writers.add(new AckedWriter("kill" + (w++), via, () -> c.node(via).port()).start());
                         }
                     }
                 }
-                awaitProgress(writers, 200, "before the kill");
-                long killedAt = System.nanoTime();
-                c.kill9(leader);
-                // Every writer must get through again: failover time is the first write after the kill.
-                long[] before = writers.stream().mapToLong(AckedWriter::acks).toArray();
-                awaitCondition(FAILOVER_BOUND, () -> "no write succeeded after the leader was killed: " + writers,
-                        () -> firstAckAfter(writers, killedAt) > 0);
-                long failoverMs = TimeUnit.NANOSECONDS.toMillis(firstAckAfter(writers, killedAt) - killedAt);
-                int next = c.leader();
-                System.out.println("[ProcessClusterTest] leader " + leader + " killed; first write acknowledged after "
-                        + failoverMs + " ms; new leader " + next);
-                assertNotEquals(leader, next);
-                assertTrue(failoverMs < FAILOVER_BOUND.toMillis(), "failover took " + failoverMs + " ms");
-                for (int i = 0; i < writers.size(); i++) {
-                    AckedWriter aw = writers.get(i);
-                    long from = before[i];
-                    awaitCondition(STEP, () -> "writer stalled: " + aw, () -> aw.acks() > from + 50);
+                awaitProgress(writers, 100, "before the kill");
+                for (int trial = 1; trial <= trials; trial++) {
+                    int leader = trial == 1 ? first : c.awaitHealthy(STEP);
+                    long killedAt = System.nanoTime();
+                    c.kill9(leader);
+                    awaitCondition(FAILOVER_BOUND, () -> "no write succeeded after the leader was killed: " + writers,
+                            () -> firstAckAfter(writers, killedAt) > 0);
+                    long failoverMs = TimeUnit.NANOSECONDS.toMillis(firstAckAfter(writers, killedAt) - killedAt);
+                    failovers.add(failoverMs);
+                    int next = c.leader();
+                    System.out.println("[ProcessClusterTest] trial " + trial + ": leader " + leader
+                            + " killed; first write acknowledged after " + failoverMs + " ms; new leader " + next);
+                    assertNotEquals(leader, next);
+                    // Every writer through a live node gets through again.
+                    for (AckedWriter aw : writers) {
+                        long from = aw.acks();
+                        if (c.node(aw.node()).isAlive()) {
+                            awaitCondition(STEP, () -> "writer stalled: " + aw, () -> aw.acks() > from + 20);
+                        }
+                    }
+                    c.restart(leader);
                 }
-                c.restart(leader);
-                awaitProgress(writers, 100, "after the restart"); // the old leader rejoins while the load goes on
+                awaitProgress(writers, 50, "after the restart"); // the old leader rejoins while the load goes on
             } finally {
                 writers.forEach(AckedWriter::close);
             }
+            List<Long> sorted = failovers.stream().sorted().toList();
+            System.out.println("[ProcessClusterTest] failover over " + sorted.size() + " trial(s): median "
+                    + sorted.get(sorted.size() / 2) + " ms, max " + sorted.get(sorted.size() - 1) + " ms; all " + failovers);
+            assertTrue(sorted.get(sorted.size() - 1) < FAILOVER_BOUND.toMillis(), "failover times " + failovers);
             c.awaitHealthy(STEP);
             assertEveryNodeHolds(c, writers);
         }
@@ -128,40 +147,82 @@ class ProcessClusterTest {
     @Test
     void wipedFollowerRejoinsFromTheLeadersSnapshot() throws IOException {
         try (ProcessCluster c = ProcessCluster.start(dir, 3)) {
-            int leader = c.awaitHealthy(STEP);
-            int follower = leader % 3 + 1;
-            int other = 6 - leader - follower;
-            try (Jedis j = c.jedis(other)) {
+            c.awaitHealthy(STEP);
+            int loader = anyFollower(c);
+            try (Jedis j = c.jedis(loader)) {
+                redis.clients.jedis.Pipeline p = j.pipelined();
                 for (int i = 0; i < 2000; i++) {
-                    j.set("before:" + i, "value-" + i);
+                    p.set("before:" + i, "value-" + i);
                 }
-                assertEquals("OK", reply(j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(follower))));
+                for (Object r : p.syncAndReturnAll()) {
+                    assertEquals("OK", r);
+                }
             }
-            awaitCondition(STEP, () -> c.raftInfo(leader), () -> c.raftField(leader, "raft_voters") == 2
-                    && c.raftField(leader, "raft_learners") == 0);
+            int follower = anyFollower(c);
+            int[] rest = c.running().stream().mapToInt(Integer::intValue).filter(id -> id != follower).toArray();
+            assertEquals("OK", adminUntilOk(c, rest[0], "RAFT.NODE", "REMOVE", Integer.toString(follower)));
+            awaitCondition(STEP, () -> c.raftInfo(rest[0]), () -> voters(c) == 2 && c.raftField(c.leader(), "raft_learners") == 0);
             c.kill9(follower);
             c.wipe(follower);
-            long compactedTo;
-            try (Jedis j = c.jedis(leader)) {
-                j.bgsave();
-                awaitCondition(STEP, () -> c.raftInfo(leader), () -> c.raftField(leader, "raft_snapshot_index") > 2000);
-                compactedTo = c.raftField(leader, "raft_snapshot_index");
-                for (int i = 0; i < 100; i++) {
-                    j.set("after:" + i, "value-" + i); // a log tail on top of the snapshot
+            // Both remaining nodes compact, so whichever leads when the follower is back has only a snapshot to offer.
+            long compactedTo = Long.MAX_VALUE;
+            for (int id : rest) {
+                try (Jedis j = c.jedis(id)) {
+                    j.bgsave();
                 }
+                awaitCondition(STEP, () -> c.raftInfo(id), () -> c.raftField(id, "raft_snapshot_index") > 2000);
+                compactedTo = Math.min(compactedTo, c.raftField(id, "raft_snapshot_index"));
             }
-            c.join(follower, other);
-            awaitCondition(STEP, () -> c.raftInfo(leader), () -> c.raftField(leader, "raft_voters") == 3);
+            for (int i = 0; i < 100; i++) { // a log tail on top of the snapshot
+                assertEquals("OK", adminUntilOk(c, rest[1], "SET", "after:" + i, "value-" + i));
+            }
+            c.join(follower, rest[0]);
+            awaitCondition(STEP, () -> c.raftInfo(rest[0]), () -> voters(c) == 3);
+            int leader = c.awaitHealthy(STEP);
             awaitCondition(STEP, () -> c.raftInfo(follower),
                     () -> c.raftField(follower, "raft_applied_index") >= c.raftField(leader, "raft_commit_index"));
             // The rejoined node never snapshots by itself here (default threshold): a snapshot index
             // means it installed the leader's.
-            assertTrue(c.raftField(follower, "raft_snapshot_index") >= compactedTo,
-                    "the follower's log starts at the leader's snapshot:\n" + c.raftInfo(follower));
-            assertTrue(c.node(follower).logText().contains("Installed the leader's snapshot"), c.node(follower).describe());
-            assertTrue(c.node(leader).logText().contains("Sending the snapshot at index"), c.node(leader).describe());
+            long installed = c.raftField(follower, "raft_snapshot_index");
+            assertTrue(installed >= compactedTo, "the follower's log starts at the leader's snapshot:\n" + c.raftInfo(follower));
+            assertTrue(c.node(follower).logText().contains("Installed the leader's snapshot at index " + installed),
+                    c.node(follower).describe());
+            assertTrue(java.util.Arrays.stream(rest).anyMatch(id -> c.node(id).logText().contains("Sending the snapshot at index")),
+                    "a remaining node sent its snapshot");
             assertSameKeyspace(c, leader, follower);
         }
+    }
+
+    /** Sends a command through node via (a new connection) as {@link #untilApplied} does. */
+    private static Object adminUntilOk(ProcessCluster c, int via, String... argv) {
+        return untilApplied(String.join(" ", argv) + " through node " + via, () -> {
+            try (Jedis j = c.jedis(via)) {
+                return reply(j.sendCommand(() -> argv[0].getBytes(), java.util.Arrays.copyOfRange(argv, 1, argv.length)));
+            }
+        });
+    }
+
+    /**
+     * Runs a command until it is answered, again while the answer says it was not applied
+     * (TRYAGAIN, CLUSTERDOWN: a leader change meanwhile; the machine is small and shared, so an
+     * election can happen under load). Returns the reply; any other error fails.
+     */
+    private static Object untilApplied(String what, Supplier<Object> command) {
+        Object[] reply = {null};
+        String[] last = {""};
+        awaitCondition(STEP, () -> what + ": " + last[0], () -> {
+            try {
+                reply[0] = command.get();
+                return true;
+            } catch (JedisDataException e) {
+                last[0] = e.getMessage();
+                if (e.getMessage().startsWith("TRYAGAIN") || e.getMessage().startsWith("CLUSTERDOWN")) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        return reply[0];
     }
 
     /**
@@ -184,9 +245,7 @@ class ProcessClusterTest {
 
                 // 1. A fourth node: RAFT.NODE ADD through a follower, then started (it finds itself in the book).
                 int follower = anyFollower(c);
-                try (Jedis j = c.jedis(follower)) {
-                    assertEquals("OK", reply(j.sendCommand(() -> "RAFT.NODE".getBytes(), "ADD", "4", "127.0.0.1:" + c.peerPort(4))));
-                }
+                assertEquals("OK", adminUntilOk(c, follower, "RAFT.NODE", "ADD", "4", "127.0.0.1:" + c.peerPort(4)));
                 c.join(4, follower);
                 awaitCondition(STEP, () -> c.raftInfo(4), () -> voters(c) == 4);
                 startWriter(c, 4, writers, everyWriter);
@@ -194,9 +253,7 @@ class ProcessClusterTest {
 
                 // 2. Remove a follower other than node 4, through node 4.
                 int removed = anyFollower(c, 4);
-                try (Jedis j = c.jedis(4)) {
-                    assertEquals("OK", reply(j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(removed))));
-                }
+                assertEquals("OK", adminUntilOk(c, 4, "RAFT.NODE", "REMOVE", Integer.toString(removed)));
                 awaitCondition(STEP, () -> c.raftInfo(4), () -> voters(c) == 3);
                 stop(c, removed, writers);
                 awaitProgress(writers.values(), 20, "after removing node " + removed);
@@ -221,9 +278,7 @@ class ProcessClusterTest {
                 // 4. Remove the leader through another node: it hands over first, then is removed.
                 int leader = c.leader();
                 int via = anyFollower(c);
-                try (Jedis j = c.jedis(via)) {
-                    assertEquals("OK", reply(j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(leader))));
-                }
+                assertEquals("OK", adminUntilOk(c, via, "RAFT.NODE", "REMOVE", Integer.toString(leader)));
                 awaitCondition(STEP, () -> c.raftInfo(via), () -> {
                     int now = c.leader();
                     return now != 0 && now != leader && voters(c) == 2 && c.raftField(now, "raft_learners") == 0;
@@ -241,7 +296,7 @@ class ProcessClusterTest {
     }
 
     private static void startWriter(ProcessCluster c, int id, Map<Integer, AckedWriter> writers, List<AckedWriter> every) {
-        AckedWriter w = new AckedWriter("via" + id, () -> c.node(id).port()).start();
+        AckedWriter w = new AckedWriter("via" + id, id, () -> c.node(id).port()).start();
         writers.put(id, w);
         every.add(w);
     }
