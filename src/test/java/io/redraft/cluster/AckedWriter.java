@@ -43,6 +43,7 @@ final class AckedWriter implements Runnable, AutoCloseable {
     /** Send times (nanoTime) of acknowledged writes, in order, and their acknowledgement times. */
     private final List<long[]> ackTimes = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile String lastError = "";
+    private volatile Throwable failure;
 
     /**
      * @param node the id of the node written through
@@ -63,13 +64,23 @@ final class AckedWriter implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        try {
+            write();
+        } catch (RuntimeException | Error e) {
+            failure = e; // close() reports it: a writer must not die unnoticed
+        }
+    }
+
+    private void write() {
         Jedis j = null;
         for (long seq = 0; !stop; seq++) {
             if (j == null) {
                 try {
-                    j = new Jedis("127.0.0.1", port.getAsInt(), 5_000);
-                } catch (IllegalStateException restarting) {
-                    pause(); // the node is starting and its port is not known yet: nothing was sent
+                    j = new Jedis("127.0.0.1", port.getAsInt(), 5_000); // connects at once
+                } catch (IllegalStateException | JedisConnectionException down) {
+                    // Down, or restarting and its port not known yet: nothing was sent.
+                    lastError = String.valueOf(down.getMessage());
+                    pause();
                     continue;
                 }
             }
@@ -110,10 +121,8 @@ final class AckedWriter implements Runnable, AutoCloseable {
                 if (incr) {
                     incrUnknown.incrementAndGet();
                 }
-                if (j != null) {
-                    j.close();
-                    j = null;
-                }
+                j.close();
+                j = null;
                 pause();
             }
         }
@@ -171,6 +180,9 @@ final class AckedWriter implements Runnable, AutoCloseable {
         if (thread.isAlive()) {
             throw new AssertionError(thread.getName() + " did not stop");
         }
+        if (failure != null) {
+            throw new AssertionError(thread.getName() + " failed", failure);
+        }
     }
 
     /**
@@ -213,6 +225,6 @@ final class AckedWriter implements Runnable, AutoCloseable {
     public String toString() {
         return prefix + ": " + acked.size() + " SETs and " + incrAcked.get() + " INCRs acknowledged, "
                 + notApplied.size() + " SETs refused, " + incrUnknown.get() + " INCRs unknown, " + errors.get()
-                + " errors (last: " + lastError + ")";
+                + " errors (last: " + lastError + ")" + (failure == null ? "" : "; FAILED: " + failure);
     }
 }
