@@ -106,7 +106,7 @@ class ProcessClusterTest {
             // connection per attempt) or a writer's; and as the writers see it: a write in flight to
             // the dead leader waits raft-request-timeout (2 s here) before failing, and each writer
             // sends its next write only then.
-            List<Long> first = new ArrayList<>();
+            List<Long> failover = new ArrayList<>();
             List<Long> loaded = new ArrayList<>();
             try {
                 int w = 0;
@@ -127,7 +127,7 @@ class ProcessClusterTest {
                     awaitCondition(FAILOVER_BOUND, () -> "no write succeeded after the leader was killed: " + writers,
                             () -> firstAckAfter(writers, killedAt) > 0);
                     long writersMs = TimeUnit.NANOSECONDS.toMillis(firstAckAfter(writers, killedAt) - killedAt);
-                    first.add(Math.min(probeMs, writersMs));
+                    failover.add(Math.min(probeMs, writersMs));
                     loaded.add(writersMs);
                     int next = c.leader();
                     System.out.println("[ProcessClusterTest] trial " + trial + ": leader " + leader + " killed; a probing"
@@ -148,8 +148,8 @@ class ProcessClusterTest {
                 writers.forEach(AckedWriter::close);
             }
             System.out.println("[ProcessClusterTest] failover over " + trials + " trial(s), leader killed -> first write"
-                    + " acknowledged: " + summary(first) + "; by the writers " + summary(loaded));
-            for (List<Long> times : List.of(first, loaded)) {
+                    + " acknowledged: " + summary(failover) + "; by the writers " + summary(loaded));
+            for (List<Long> times : List.of(failover, loaded)) {
                 assertTrue(times.stream().allMatch(t -> t < FAILOVER_BOUND.toMillis()), "failover times " + times);
             }
             c.awaitHealthy(STEP);
