@@ -57,24 +57,24 @@ class ProcessClusterTest {
                 for (int id = 1; id <= 3; id++) {
                     clients[id] = c.jedis(id);
                 }
-                for (int i = 0; i < 150; i++) {
+                for (int i = 0; i < 60; i++) {
                     int writeVia = 1 + random.nextInt(3);
                     int readVia = 1 + random.nextInt(3);
                     Jedis w = clients[writeVia];
-                    String key = "k" + (i % 50);
+                    String key = "k" + (i % 20);
                     String value = "v" + i;
                     assertEquals("OK", untilApplied("SET through node " + writeVia, () -> w.set(key, value)));
                     assertEquals((long) i + 1, untilApplied("INCR through node " + writeVia, () -> w.incr("n")));
                     // Acknowledged through one node: any other node's next read must see it.
-                    assertEquals("v" + i, clients[readVia].get("k" + (i % 50)),
+                    assertEquals("v" + i, clients[readVia].get(key),
                             "written through node " + writeVia + ", read through node " + readVia);
                     assertEquals(Integer.toString(i + 1), clients[readVia].get("n"));
                 }
                 for (int id = 1; id <= 3; id++) {
-                    for (int k = 0; k < 50; k++) {
-                        assertEquals("v" + (100 + k), clients[id].get("k" + k), "node " + id);
+                    for (int k = 0; k < 20; k++) {
+                        assertEquals("v" + (40 + k), clients[id].get("k" + k), "node " + id);
                     }
-                    assertEquals("150", clients[id].get("n"), "node " + id);
+                    assertEquals("60", clients[id].get("n"), "node " + id);
                 }
             } finally {
                 for (Jedis j : clients) {
