@@ -29,4 +29,12 @@ public interface PeerNetwork {
 
     /** The nodes to stay connected to, by id, with their host:port; the others are dropped. */
     void updatePeers(Map<Long, String> addresses);
+
+    /**
+     * Whether this node's connection to node id is through the handshake (both proved the cluster
+     * id and password). Without a peer port nothing is known against it: true.
+     */
+    default boolean handshakeDone(long id) {
+        return true;
+    }
 }

@@ -38,6 +38,11 @@ public final class PeerPort implements PeerNetwork, PeerListener, AutoCloseable 
         transport.updatePeers(peers);
     }
 
+    @Override
+    public boolean handshakeDone(long id) {
+        return transport.isConnected(id);
+    }
+
     public PeerTransport transport() {
         return transport;
     }

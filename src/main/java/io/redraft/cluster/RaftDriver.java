@@ -443,14 +443,19 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 }
             }
             for (long id : book.keySet()) {
-                if (!m.contains(id)) {
+                // Only a node this leader reaches through the handshake becomes a learner: one with
+                // the wrong cluster password or id (or not started yet) stays out of the membership.
+                if (!m.contains(id) && network.handshakeDone(id)) {
                     node.proposeMembershipChange(MembershipChange.addLearner(id));
                     return;
                 }
             }
             for (long id : m.learners()) {
                 io.redraft.raft.Progress pr = node.progress(id);
-                if (pr != null && node.commitIndex() - pr.match() <= PROMOTION_LAG) {
+                // REPLICATE: the learner has answered and its log matches. A learner that never
+                // answered has match 0, which is "close" to a young cluster's commit index.
+                if (pr != null && pr.state() == io.redraft.raft.Progress.State.REPLICATE
+                        && node.commitIndex() - pr.match() <= PROMOTION_LAG) {
                     node.proposeMembershipChange(MembershipChange.promote(id));
                     return;
                 }
