@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -76,7 +79,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private record Waiter(long term, ClientSession session, long submittedNanos) { }
 
     /** A write forwarded to the leader, waiting to learn its index. */
-    private record Forwarded(ClientSession session, long submittedNanos) { }
+    private record Forwarded(ClientSession session, long submittedNanos, long leader) { }
 
     private final RaftNode node;
     private final JournalRaftStorage storage;
@@ -545,7 +548,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             } else if (node.leaderId() != RaftNode.NONE) {
                 long id = ++nextRequestId;
                 if (p.session() != null) {
-                    forwarded.put(id, new Forwarded(p.session(), p.submittedNanos()));
+                    forwarded.put(id, new Forwarded(p.session(), p.submittedNanos(), node.leaderId()));
                 }
                 network.forwardProposal(node.leaderId(), id, p.data());
             } else {
@@ -621,6 +624,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         if (rd.softState() != null) {
             leaderId = rd.softState().leaderId();
             leader = rd.softState().role() == Role.LEADER;
+            failForwardsToLostLeader();
             if (leader) {
                 thread.execute(this::reconcileMembership); // seed the address book without waiting a tick
             }
@@ -725,6 +729,34 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             if (p.session() != null) {
                 failed.add(CommandExecutor.Outcome.failed(p.session(),
                         "CLUSTERDOWN No Raft leader: the write was not applied (raft-request-timeout)"));
+            }
+        }
+        if (!failed.isEmpty()) {
+            executor.applyCommitted(failed, null);
+        }
+    }
+
+    /**
+     * The leader a write was forwarded to is no longer the leader (it died, or lost an election)
+     * and never said where the write went: its client learns at once that the outcome is unknown,
+     * rather than after raft-request-timeout, so it can retry against the new leader. Only a
+     * session none of whose writes is waiting for its commit here is told now: replies must leave
+     * in the order the writes came, and such a waiting write came earlier. Forwards are in
+     * request order, so a session's failed writes are answered oldest first; the others time out.
+     */
+    private void failForwardsToLostLeader() {
+        if (forwarded.isEmpty()) {
+            return;
+        }
+        Set<ClientSession> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
+        waiters.values().forEach(w -> waiting.add(w.session()));
+        List<CommandExecutor.Outcome> failed = new ArrayList<>();
+        for (Iterator<Forwarded> it = forwarded.values().iterator(); it.hasNext(); ) {
+            Forwarded f = it.next();
+            if (f.leader() != leaderId && !waiting.contains(f.session())) {
+                it.remove();
+                failed.add(CommandExecutor.Outcome.failed(f.session(), "TIMEOUT The write's outcome is unknown:"
+                        + " the Raft leader it was sent to lost its leadership before answering; it may still be applied"));
             }
         }
         if (!failed.isEmpty()) {

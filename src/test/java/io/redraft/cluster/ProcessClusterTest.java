@@ -410,7 +410,7 @@ class ProcessClusterTest {
     /** The ids and roles of the members in a RAFT.INFO text. */
     private static String membersOf(String raftInfo) {
         StringBuilder sb = new StringBuilder();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("raft_member_(\\d+):address=[^,]*,role=(\\w+)").matcher(raftInfo);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("raft_member_(\\d+):[^\\r\\n]*?\\brole=(\\w+)").matcher(raftInfo);
         while (m.find()) {
             sb.append(m.group(1)).append('=').append(m.group(2)).append(' ');
         }
