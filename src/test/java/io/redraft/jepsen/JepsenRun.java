@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 final class JepsenRun {
     record Config(int nodes, int clients, Duration duration, List<Nemesis.Fault> faults) { }
 
-    record Result(long seed, int ops, long ok, long fail, long info, Map<Nemesis.Fault, Integer> faults,
+    record Result(long seed, int ops, long ok, long fail, long info, Map<String, Integer> faults,
                   List<String> anomalies, List<String> unexpected, List<String> schedule, Path saved) {
         String summary() {
             return "seed " + seed + ": " + ops + " ops (" + ok + " ok, " + fail + " fail, " + info + " info), faults "

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -40,10 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
 class JepsenTest {
     private static final String SEED = System.getProperty("jepsen.seed", "");
     /** Three runs by default; one when replaying a seed (unless jepsen.runs says more: seed, seed+1, ...). */
-    private static final int RUNS = Integer.getInteger("jepsen.runs", SEED.isEmpty() ? 3 : 1);
-    private static final int SECONDS = Integer.getInteger("jepsen.seconds", 20);
+    private static final int RUNS = Integer.getInteger("jepsen.runs", SEED.isEmpty() ? 5 : 1);
+    private static final int SECONDS = Integer.getInteger("jepsen.seconds", 30);
+    private static final int NODES = Integer.getInteger("jepsen.nodes", 3);
     private static final int CLIENTS = Integer.getInteger("jepsen.clients", 6);
-    private static final String FAULTS = System.getProperty("jepsen.faults", "KILL,PAUSE,TRANSFER,PARTITION");
+    private static final String FAULTS = System.getProperty("jepsen.faults",
+            "KILL,PAUSE,TRANSFER,PARTITION,MEMBERSHIP,SNAPSHOT");
 
     @TempDir
     Path tmp;
@@ -51,12 +53,13 @@ class JepsenTest {
     @Test
     void clusterStaysLinearizableAndLosesNothingUnderFaults() throws Exception {
         List<Nemesis.Fault> faults = Arrays.stream(FAULTS.split(",")).map(String::trim).map(Nemesis.Fault::valueOf).toList();
-        JepsenRun.Config config = new JepsenRun.Config(3, CLIENTS, Duration.ofSeconds(SECONDS), faults);
+        JepsenRun.Config config = new JepsenRun.Config(NODES, CLIENTS, Duration.ofSeconds(SECONDS), faults);
         long base = SEED.isEmpty() ? System.nanoTime() : Long.parseLong(SEED);
         int runs = RUNS;
         List<String> failures = new ArrayList<>();
         long ops = 0;
-        Map<Nemesis.Fault, Integer> injected = new EnumMap<>(Nemesis.Fault.class);
+        long[] outcomes = new long[3];
+        Map<String, Integer> injected = new TreeMap<>();
         for (int i = 0; i < runs; i++) {
             long seed = base + i;
             Path dir = Files.createDirectory(tmp.resolve("run-" + i));
@@ -66,13 +69,16 @@ class JepsenTest {
             r.schedule().forEach(line -> System.out.println("  " + line));
             r.unexpected().stream().limit(5).forEach(u -> System.out.println("  unexpected error: " + u));
             ops += r.ops();
+            outcomes[0] += r.ok();
+            outcomes[1] += r.fail();
+            outcomes[2] += r.info();
             r.faults().forEach((k, v) -> injected.merge(k, v, Integer::sum));
             if (!r.anomalies().isEmpty()) {
                 failures.add(r.summary() + "\n" + String.join("\n", r.anomalies().subList(0, Math.min(5, r.anomalies().size()))));
             }
         }
-        System.out.println("JEPSEN total: " + runs + " runs, " + ops + " ops, faults " + injected + ", "
-                + failures.size() + " failing runs");
+        System.out.println("JEPSEN total: " + runs + " runs of " + NODES + " nodes, " + ops + " ops (" + outcomes[0] + " ok, "
+                + outcomes[1] + " fail, " + outcomes[2] + " info), faults " + injected + ", " + failures.size() + " failing runs");
         if (!failures.isEmpty()) {
             fail(failures.size() + " of " + runs + " runs found anomalies (replay with -Djepsen.seed=SEED):\n"
                     + String.join("\n\n", failures));
