@@ -237,29 +237,35 @@ def memory_section(rows, keys):
         if r["kind"] not in kinds:
             kinds.append(r["kind"])
     out = [f"Each data set is {int(keys):,} keys loaded into a fresh server (`gen-data.py`, below). "
-           "RSS is VmRSS from /proc/PID/status; per key = (RSS after load − RSS of the empty server) / keys. "
-           "Redraft's RSS also counts the pages of its memory-mapped log files (RssFile), and the JVM keeps "
-           "garbage resident until it collects, so the table also shows Redraft's RSS after a full GC "
-           "(`jcmd PID GC.run`).\n",
-           "| data set | redis RSS | redraft RSS | ratio | redis bytes/key | redraft bytes/key | redraft anon / file | redraft RSS after GC | load s (redis / redraft) | keys (redis / redraft) |",
-           "|---|---:|---:|---:|---:|---:|---|---:|---|---|"]
+           "RSS is VmRSS from /proc/PID/status, taken right after the load and again after both servers sat "
+           "idle for the same few seconds (settled); the ratio and the target use the settled RSS. "
+           "Per key = (settled RSS − RSS of the empty server) / keys. "
+           "Redraft's RSS also counts the pages of its memory-mapped log files (RssFile: clean page cache "
+           "the kernel can reclaim), and the JVM keeps free heap committed until it gives it back, so the "
+           "table also shows Redraft's RSS after a full GC (`jcmd PID GC.run`) and the heap its data "
+           "really holds then (live heap).\n",
+           "| data set | redis RSS | redraft RSS after load | redraft RSS settled | ratio (settled) | redis bytes/key | redraft bytes/key | redraft anon / file after load | redraft RSS after GC | redraft live heap | load s (redis / redraft) | keys (redis / redraft) |",
+           "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|"]
     ratios = {}
 
     def mib(kb):
         return f"{int(kb) / 1024:,.0f} MiB" if kb else "–"
+
+    def settled(x):
+        return int(x.get("rss_settled_kb") or x["rss_loaded_kb"])
 
     for kind in kinds:
         r, d = by.get((kind, "redis")), by.get((kind, "redraft-1"))
         if not r or not d:
             continue
         n = int(r["keys"])
-        ratio = int(d["rss_loaded_kb"]) / int(r["rss_loaded_kb"])
+        ratio = settled(d) / settled(r)
         ratios[kind] = (ratio, d["dbsize"] == r["dbsize"] == str(n))
-        per = lambda x: (int(x["rss_loaded_kb"]) - int(x["rss_empty_kb"])) * 1024 / n
-        out.append(f"| {DATA_SETS.get(kind, kind)} | {mib(r['rss_loaded_kb'])} | {mib(d['rss_loaded_kb'])} | "
+        per = lambda x: (settled(x) - int(x["rss_empty_kb"])) * 1024 / n
+        out.append(f"| {DATA_SETS.get(kind, kind)} | {mib(settled(r))} | {mib(d['rss_loaded_kb'])} | {mib(settled(d))} | "
                    f"{ratio:.2f} | {per(r):,.0f} | {per(d):,.0f} | {mib(d['rss_anon_kb'])} / {mib(d['rss_file_kb'])} | "
-                   f"{mib(d['rss_after_gc_kb'])} | {float(r['load_seconds']):.1f} / {float(d['load_seconds']):.1f} | "
-                   f"{r['dbsize']} / {d['dbsize']} |")
+                   f"{mib(d['rss_after_gc_kb'])} | {mib(d.get('heap_live_kb'))} | "
+                   f"{float(r['load_seconds']):.1f} / {float(d['load_seconds']):.1f} | {r['dbsize']} / {d['dbsize']} |")
     return out, ratios
 
 

@@ -15,15 +15,15 @@
 # Writes (mode = quick|full; full writes RESULTS.md and ratios.png, quick RESULTS-quick.md and
 # ratios-quick.png, so a smoke run never overwrites the quoted numbers):
 #   raw-<mode>.csv      every redis-benchmark run: throughput and latency percentiles
-#   memory-<mode>.csv   RSS before/after loading each data set
+#   memory-<mode>.csv   RSS before/after loading each data set, and after some idle seconds
 #   restart-<mode>.csv  restart time of a Redraft node holding the string data set
 #   failover-<mode>.csv leader killed -> first successful write (3-node cluster only)
 set -euo pipefail
 
 mode="${1:-quick}"
 case "$mode" in
-  quick) rounds=1; requests=10000; keys=100000; failover_trials=3; suffix="-quick" ;;
-  full)  rounds=5; requests=100000; keys=1000000; failover_trials=20; suffix="" ;;
+  quick) rounds=1; requests=10000; keys=100000; failover_trials=3; settle_seconds=3; suffix="-quick" ;;
+  full)  rounds=5; requests=100000; keys=1000000; failover_trials=20; settle_seconds=15; suffix="" ;;
   *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
 esac
 rounds="${BENCH_ROUNDS:-$rounds}"
@@ -387,7 +387,7 @@ measure_restart() { # system pid port dir dbsize ; sets $last_pid to the restart
 
 # --- memory: RSS after loading the same data into fresh servers ------------------------------
 # One fresh server per data set and system; redis-server without persistence is the baseline.
-echo "system,kind,keys,rss_empty_kb,rss_loaded_kb,rss_anon_kb,rss_file_kb,rss_after_gc_kb,load_seconds,dbsize" >"$memory_csv"
+echo "system,kind,keys,rss_empty_kb,rss_loaded_kb,rss_anon_kb,rss_file_kb,rss_after_gc_kb,load_seconds,dbsize,rss_settled_kb,heap_live_kb" >"$memory_csv"
 echo "system,keys,raft_fsync,stop_seconds,restart_seconds,dbsize_after,status" >"$restart_csv"
 echo "loader: python3 benchmarks/gen-data.py KIND $keys | redis-cli -h 127.0.0.1 -p PORT --pipe" >>"$commands"
 for kind in $kinds; do
@@ -404,12 +404,20 @@ for kind in $kinds; do
     t1="$(now)"
     dbsize="$(cli "$port" dbsize)"
     loaded="$(rss_kb "$pid" VmRSS)"; anon="$(rss_kb "$pid" RssAnon)"; file="$(rss_kb "$pid" RssFile)"
-    after_gc=""
+    # Both systems then sit idle for the same time: the JVM's collector gives back heap it no
+    # longer needs only some seconds after the load stops (G1PeriodicGCInterval in bin/redraft-server).
+    sleep "$settle_seconds"
+    settled="$(rss_kb "$pid" VmRSS)"
+    after_gc=""; heap_live=""
     if [ "$s" = redraft-1 ] && command -v jcmd >/dev/null; then
-      # The JVM keeps garbage and free heap resident until it collects: also show RSS after a full GC.
-      timeout 60 jcmd "$pid" GC.run >/dev/null 2>&1 && after_gc="$(rss_kb "$pid" VmRSS)"
+      # The JVM keeps garbage and free heap resident until it collects: also show RSS after a full
+      # GC, and the heap the data really holds (used after it), which is what the data structures cost.
+      if timeout 60 jcmd "$pid" GC.run >/dev/null 2>&1; then
+        after_gc="$(rss_kb "$pid" VmRSS)"
+        heap_live="$(timeout 30 jcmd "$pid" GC.heap_info 2>/dev/null | sed -n 's/.*heap *total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)"
+      fi
     fi
-    echo "$s,$kind,$keys,$empty,$loaded,$anon,$file,$after_gc,$(seconds "$t0" "$t1"),$dbsize" >>"$memory_csv"
+    echo "$s,$kind,$keys,$empty,$loaded,$anon,$file,$after_gc,$(seconds "$t0" "$t1"),$dbsize,$settled,$heap_live" >>"$memory_csv"
     log "memory $s $kind: $dbsize keys, RSS ${empty} kB -> ${loaded} kB"
     if [ "$s" = redraft-1 ] && [ "$kind" = string ]; then
       # Restart time: only meaningful once the node persists (the raft-fsync parameter exists).

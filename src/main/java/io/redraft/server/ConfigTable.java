@@ -193,7 +193,7 @@ final class ConfigTable {
                 // Redraft's Raft log
                 integer("raft-node-id", 1, 1, LONG_MAX, false),
                 enumeration("raft-fsync", "always", false, "always", "everysec", "no"),
-                integer("raft-tick-ms", 100, 1, 60_000, false),
+                integer("raft-tick-ms", 50, 1, 60_000, false),
                 integer("raft-election-ticks", 10, 2, INT_MAX, false),
                 integer("raft-heartbeat-ticks", 1, 1, INT_MAX, false),
                 integer("raft-request-timeout", 5000, 1, INT_MAX, true),

@@ -78,7 +78,8 @@ public final class RedraftServer implements AutoCloseable {
     private RaftDriver openRaft(Path dir) throws IOException, InterruptedException {
         ServerConfig config = context.config();
         long nodeId = config.getLong("raft-node-id");
-        JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync")));
+        JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync")))
+                .sizedForSnapshotsEvery(config.getLong("raft-snapshot-threshold"));
         Map<Long, InetSocketAddress> peers = RaftPeers.parse(config.get("raft-peers"));
         String join = config.get("raft-join");
         String bindHost = config.get("bind").split("\\s+")[0];

@@ -23,6 +23,18 @@ public record JournalOptions(FsyncPolicy fsync, long segmentMaxEntries, long seg
         return new JournalOptions(fsync, n, segmentMaxBytes, blockSize);
     }
 
+    /**
+     * Segments sized for a log compacted every {@code snapshotThreshold} entries: a quarter of it
+     * (at least 4096 entries, at most the default), and at most 32 MiB, so that a snapshot lets
+     * compaction delete most of what it covers. Compaction drops whole segments only, so large
+     * segments would keep up to a segment's worth of covered entries on disk and mapped in memory.
+     */
+    public JournalOptions sizedForSnapshotsEvery(long snapshotThreshold) {
+        if (snapshotThreshold <= 0) return this;
+        long entries = Math.max(4096, Math.min(segmentMaxEntries, snapshotThreshold / 4));
+        return new JournalOptions(fsync, entries, Math.min(segmentMaxBytes, 32L << 20), blockSize);
+    }
+
     public JournalOptions withBlockSize(long b) {
         return new JournalOptions(fsync, segmentMaxEntries, segmentMaxBytes, b);
     }
