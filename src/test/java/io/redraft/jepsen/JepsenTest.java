@@ -64,8 +64,16 @@ class JepsenTest {
         for (int i = 0; i < runs; i++) {
             long seed = base + i;
             Path dir = Files.createDirectory(tmp.resolve("run-" + i));
-            JepsenRun.Result r = assertTimeoutPreemptively(Duration.ofSeconds(SECONDS + 240),
-                    () -> JepsenRun.run(seed, config, dir), "run with seed " + seed);
+            JepsenRun.Result r;
+            try {
+                r = assertTimeoutPreemptively(Duration.ofSeconds(SECONDS + 240),
+                        () -> JepsenRun.run(seed, config, dir), "run with seed " + seed);
+            } catch (Exception | AssertionError aborted) {
+                // Saved under target/jepsen/SEED by the run; a soak goes on with the next seed.
+                System.out.println("JEPSEN run " + (i + 1) + "/" + runs + " seed " + seed + " aborted: " + aborted);
+                failures.add("seed " + seed + ": run aborted: " + aborted);
+                continue;
+            }
             System.out.println("JEPSEN run " + (i + 1) + "/" + runs + " " + r.summary());
             r.schedule().forEach(line -> System.out.println("  " + line));
             r.unexpected().stream().limit(5).forEach(u -> System.out.println("  unexpected error: " + u));
