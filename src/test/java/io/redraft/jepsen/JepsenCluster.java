@@ -73,6 +73,21 @@ final class JepsenCluster implements AutoCloseable {
 
     /** Starts every node (in parallel: each JVM takes seconds) and waits for a working leader. */
     static JepsenCluster start(Path root, int size) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(root.resolve("attempt-" + attempt), size);
+            } catch (IllegalStateException e) {
+                // The peer ports are picked free, then bound by the nodes a moment later: on a shared
+                // machine another process may take one meanwhile. Not the cluster's fault: new ports.
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+                System.out.println("JEPSEN: a picked port was taken meanwhile; starting the cluster again on others");
+            }
+        }
+    }
+
+    private static JepsenCluster startOnce(Path root, int size) throws IOException {
         JepsenCluster c = new JepsenCluster(root, size);
         try {
             for (int i = 0; i < size; i++) {
