@@ -31,9 +31,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.SortedMap;
@@ -299,9 +301,32 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /** Keyspace thread: the term and membership a snapshot at index (applied here) records. */
     public SnapshotMetadata snapshotMetadataAt(long index) throws IOException {
         try {
-            return thread.submit(() -> node.compact(index)).get(10, TimeUnit.SECONDS);
+            return callCore(() -> node.compact(index), 10);
         } catch (Exception e) {
             throw new IOException("cannot describe a snapshot at index " + index + ": " + e, e);
+        }
+    }
+
+    /**
+     * Calls (from the keyspace thread, or any other) that read or compact the core without
+     * driving it: no proposal, no step, no Ready. The raft
+     * thread runs them as ordinary tasks, and also while it waits for the keyspace thread to
+     * install a leader's snapshot: the keyspace thread may be waiting for one of them before it
+     * gets to the install, and each would otherwise stall both threads until its timeout.
+     */
+    private final ConcurrentLinkedQueue<FutureTask<?>> keyspaceCalls = new ConcurrentLinkedQueue<>();
+
+    private <T> T callCore(Callable<T> call, long timeoutSeconds) throws Exception {
+        FutureTask<T> task = new FutureTask<>(call);
+        keyspaceCalls.add(task);
+        thread.execute(this::runKeyspaceCalls);
+        return task.get(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    /** Raft thread. */
+    private void runKeyspaceCalls() {
+        for (FutureTask<?> t; (t = keyspaceCalls.poll()) != null; ) {
+            t.run();
         }
     }
 
@@ -319,7 +344,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /** The current status, taken on the raft thread (waits for it: for admin commands only). */
     public RaftStatus status() {
         try {
-            return thread.submit(() -> {
+            return callCore(() -> {
                 List<RaftStatus.Member> members = new ArrayList<>();
                 Membership m = node.membership();
                 java.util.TreeSet<Long> ids = new java.util.TreeSet<>(m.voters());
@@ -336,7 +361,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                         journal.fsyncPolicy().name().toLowerCase(), journal.syncCount(), journal.segmentCount(),
                         m, members, node.readOnlyOption() == RaftConfig.ReadOnlyOption.LEASE_BASED ? "lease" : "readindex",
                         node.leaseReads());
-            }).get(5, TimeUnit.SECONDS);
+            }, 5);
         } catch (Exception e) {
             throw new IllegalStateException("the raft thread did not answer: " + e, e);
         }
@@ -646,10 +671,19 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             throw new IOException("this node cannot install snapshots");
         }
         try {
-            executor.thread().submit(() -> {
+            java.util.concurrent.Future<?> installed = executor.thread().submit(() -> {
                 snapshots.install(snap);
                 return null;
-            }).get();
+            });
+            while (true) {
+                runKeyspaceCalls(); // what the keyspace thread may wait for before it gets to the install
+                try {
+                    installed.get(5, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // keep answering
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted installing a snapshot", e);

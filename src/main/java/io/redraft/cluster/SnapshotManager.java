@@ -107,6 +107,7 @@ public final class SnapshotManager {
                 SetEncodingLimits.read(server.config()));
         SnapshotHeader h = r.header();
         restoreClusterState(h.membership());
+        executor.stateMachine().applyEmpty(h.index()); // the keyspace holds it now, entries or not
         synchronized (this) {
             fileIndex = h.index();
         }

@@ -203,6 +203,7 @@ final class ConfigTable {
                 string("raft-peers", "", false),
                 string("raft-join", "", false),
                 integer("raft-port", 0, 0, 65535, false),
+                integer("raft-announce-port", 0, 0, 65535, false),
                 string("raft-cluster-id", "redraft", false),
                 string("raft-cluster-password", "", false).protect(),
                 enumeration("read-consistency", "linearizable", true, "linearizable", "lease", "stale"),

@@ -100,7 +100,8 @@ public final class RedraftServer implements AutoCloseable {
             for (Map.Entry<Long, String> m : joinMembers.entrySet()) {
                 peers.putAll(RaftPeers.parse(m.getKey() + "@" + m.getValue()));
             }
-            peers.put(nodeId, new InetSocketAddress(bindHost, raftPort));
+            int announced = config.getInt("raft-announce-port");
+            peers.put(nodeId, new InetSocketAddress(bindHost, announced != 0 ? announced : raftPort));
         } else if (!peers.isEmpty() && !peers.containsKey(nodeId)) {
             throw new IOException("raft-peers does not name this node (raft-node-id " + nodeId + ")");
         }

@@ -1,10 +1,13 @@
 package io.redraft.jepsen;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -67,6 +70,9 @@ final class Client implements Runnable {
     }
 
     private Op execute(int node, int port, Workload.Invocation inv) {
+        if (inv.f() == Op.F.TXN) {
+            return transaction(node, port, inv.micro());
+        }
         long start = System.nanoTime();
         boolean read = inv.f() == Op.F.READ || inv.f() == Op.F.READ_LIST;
         try {
@@ -77,6 +83,7 @@ final class Client implements Runnable {
                 case SWAP -> j.setGet(inv.key(), inv.value());
                 case APPEND -> j.rpush(inv.key(), inv.value());
                 case READ_LIST -> j.lrange(inv.key(), 0, -1);
+                case TXN -> throw new IllegalArgumentException("not a single command");
             };
             return Op.ok(process, inv.f(), inv.key(), inv.value(), start, System.nanoTime(), result);
         } catch (JedisDataException e) {
@@ -99,6 +106,56 @@ final class Client implements Runnable {
             }
             return read ? Op.fail(process, inv.f(), inv.key(), inv.value(), start, end, msg)
                     : Op.info(process, inv.f(), inv.key(), inv.value(), start, end, msg);
+        }
+    }
+
+    /**
+     * MULTI, the micro-operations, EXEC. Outcomes as for single commands; a transaction that
+     * appends nothing is a read (no answer: it failed). After any error the connection is dropped:
+     * it may still be inside MULTI.
+     */
+    private Op transaction(int node, int port, List<Op.Micro> micro) {
+        long start = System.nanoTime();
+        boolean read = micro.stream().noneMatch(m -> m.f() == Op.F.APPEND);
+        try {
+            Jedis j = connection(node, port);
+            List<Response<?>> replies = new ArrayList<>(micro.size());
+            List<Object> results;
+            try (Transaction t = j.multi()) {
+                for (Op.Micro m : micro) {
+                    replies.add(m.f() == Op.F.APPEND ? t.rpush(m.key(), m.value()) : t.lrange(m.key(), 0, -1));
+                }
+                results = t.exec();
+            }
+            long end = System.nanoTime();
+            if (results == null || results.size() != micro.size() || results.stream().anyMatch(r -> r instanceof Exception)) {
+                drop(node);
+                unexpected.add("node " + (node + 1) + " " + micro + ": EXEC answered " + results);
+                return Op.txn(process, Op.Status.INFO, micro, start, end, "EXEC answered " + results);
+            }
+            List<Op.Micro> done = new ArrayList<>(micro.size());
+            for (int i = 0; i < micro.size(); i++) {
+                done.add(micro.get(i).withResult(replies.get(i).get()));
+            }
+            return Op.txn(process, Op.Status.OK, done, start, end, null);
+        } catch (JedisDataException e) {
+            long end = System.nanoTime();
+            drop(node);
+            String msg = String.valueOf(e.getMessage());
+            boolean notApplied = msg.startsWith("CLUSTERDOWN") || msg.startsWith("TRYAGAIN") || msg.startsWith("LOADING")
+                    || msg.startsWith("EXECABORT");
+            if (!notApplied && !msg.startsWith("TIMEOUT") || msg.startsWith("EXECABORT")) {
+                unexpected.add("node " + (node + 1) + " " + micro + ": " + msg);
+            }
+            return Op.txn(process, notApplied || read ? Op.Status.FAIL : Op.Status.INFO, micro, start, end, msg);
+        } catch (JedisException e) {
+            long end = System.nanoTime();
+            drop(node);
+            String msg = "node " + (node + 1) + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!(e instanceof JedisConnectionException)) {
+                unexpected.add(micro + ": " + msg);
+            }
+            return Op.txn(process, read ? Op.Status.FAIL : Op.Status.INFO, micro, start, end, msg);
         }
     }
 

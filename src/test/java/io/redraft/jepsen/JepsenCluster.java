@@ -30,6 +30,11 @@ final class JepsenCluster implements AutoCloseable {
      */
     private static final List<String> EXTRA_ARGS = List.of(System.getProperty("jepsen.serverArgs", "").trim().split("\\s+"))
             .stream().filter(a -> !a.isEmpty()).toList();
+    /**
+     * Small, so that snapshots and log compaction happen many times per run: lagging or rejoining
+     * followers catch up from a snapshot, restarts load a snapshot and replay the log's tail.
+     */
+    static final int SNAPSHOT_THRESHOLD = Integer.getInteger("jepsen.snapshotThreshold", 400);
     private static final Pattern LEADER = Pattern.compile("raft_leader_id:(\\d+)");
     private static final Pattern ROLE = Pattern.compile("raft_role:(\\w+)");
 
@@ -38,9 +43,13 @@ final class JepsenCluster implements AutoCloseable {
     private final String peers;
     /** Where each node really listens for peers (raft-port), behind its proxy. */
     private final int[] peerPorts;
+    /** Where the others reach each node: its proxy's port. */
+    private final int[] proxiedPorts;
     private final Network network;
     private final ServerProcess[] nodes;
     private final boolean[] paused;
+    /** Removed from the cluster and wiped: the next start joins (raft-join) instead of restarting. */
+    private final boolean[] mustJoin;
     /** Every log file of every start, for the artifacts of a failed run. */
     private final List<Path> logs = new ArrayList<>();
 
@@ -58,10 +67,27 @@ final class JepsenCluster implements AutoCloseable {
         this.network = new Network(proxied, peerPorts);
         this.nodes = new ServerProcess[size];
         this.paused = new boolean[size];
+        this.mustJoin = new boolean[size];
+        this.proxiedPorts = proxied;
     }
 
     /** Starts every node (in parallel: each JVM takes seconds) and waits for a working leader. */
     static JepsenCluster start(Path root, int size) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(root.resolve("attempt-" + attempt), size);
+            } catch (IllegalStateException e) {
+                // The peer ports are picked free, then bound by the nodes a moment later: on a shared
+                // machine another process may take one meanwhile. Not the cluster's fault: new ports.
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+                System.out.println("JEPSEN: a picked port was taken meanwhile; starting the cluster again on others");
+            }
+        }
+    }
+
+    private static JepsenCluster startOnce(Path root, int size) throws IOException {
         JepsenCluster c = new JepsenCluster(root, size);
         try {
             for (int i = 0; i < size; i++) {
@@ -85,9 +111,20 @@ final class JepsenCluster implements AutoCloseable {
     }
 
     private synchronized void launch(int i) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--raft-node-id", Integer.toString(i + 1), "--raft-peers", peers,
-                "--raft-port", Integer.toString(peerPorts[i]), "--raft-tick-ms", "50", "--raft-request-timeout", "2000"));
+        List<String> args = new ArrayList<>(List.of("--raft-node-id", Integer.toString(i + 1), "--raft-peers", peers));
+        args.addAll(commonArgs(i));
+        spawn(i, args);
+    }
+
+    /** Arguments of every start of node i: its real peer port, fast elections, frequent snapshots. */
+    private List<String> commonArgs(int i) {
+        List<String> args = new ArrayList<>(List.of("--raft-port", Integer.toString(peerPorts[i]), "--raft-tick-ms", "50",
+                "--raft-request-timeout", "2000", "--raft-snapshot-threshold", Integer.toString(SNAPSHOT_THRESHOLD)));
         args.addAll(EXTRA_ARGS);
+        return args;
+    }
+
+    private synchronized void spawn(int i, List<String> args) throws IOException {
         ServerProcess p = ServerProcess.start(root.resolve("node-" + (i + 1)), args.toArray(String[]::new));
         nodes[i] = p;
         paused[i] = false;
@@ -123,10 +160,137 @@ final class JepsenCluster implements AutoCloseable {
         node(i).kill9();
     }
 
-    /** Starts node i again on its data directory and waits until it answers. */
+    /** Starts node i again on its data directory and waits until it answers (a wiped node joins through any member). */
     void restart(int i) throws IOException {
+        boolean join;
+        synchronized (this) {
+            join = mustJoin[i];
+        }
+        if (join) {
+            rejoin(i, anyOtherUp(i));
+            return;
+        }
         launch(i);
         node(i).awaitReady(READY_TIMEOUT);
+    }
+
+    private int anyOtherUp(int i) {
+        for (int k = 1; k < nodes.length; k++) {
+            int other = (i + k) % nodes.length;
+            if (isUp(other)) {
+                return other;
+            }
+        }
+        throw new IllegalStateException("no node is up for node " + (i + 1) + " to join through");
+    }
+
+    /**
+     * Deletes node i's data directory (the node must be down, and removed from the cluster: a
+     * wiped voter would forget its vote and log). Its next start joins as a new member.
+     */
+    void wipe(int i) throws IOException {
+        ServerProcess p = node(i);
+        if (p.isAlive()) {
+            throw new IllegalStateException("node " + (i + 1) + " is running: kill it before wiping its data");
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(p.dir())) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        synchronized (this) {
+            mustJoin[i] = true;
+        }
+    }
+
+    /**
+     * Starts wiped node i with {@code raft-join} through node {@code via}'s client port; it announces
+     * its proxy's port, so partitions still cut it off. Waits until it answers (it has asked to be added).
+     */
+    void rejoin(int i, int via) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--raft-node-id", Integer.toString(i + 1), "--raft-join",
+                "127.0.0.1:" + port(via), "--raft-announce-port", Integer.toString(proxiedPorts[i])));
+        args.addAll(commonArgs(i));
+        spawn(i, args);
+        node(i).awaitReady(READY_TIMEOUT);
+        synchronized (this) {
+            mustJoin[i] = false;
+        }
+    }
+
+    /**
+     * RAFT.NODE REMOVE node i, sent through node {@code via} and retried while the outcome is
+     * unknown or the cluster cannot take it; returns the reply ("not in the cluster" once it is gone).
+     */
+    String remove(int i, int via, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try (Jedis j = connect(via, 5_000)) {
+                Object reply = j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(i + 1));
+                return new String((byte[]) reply);
+            } catch (JedisException | IllegalStateException e) {
+                last = e.getMessage();
+                if (last != null && last.contains("is not in the cluster")) {
+                    return last;
+                }
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("RAFT.NODE REMOVE " + (i + 1) + " did not succeed within " + timeout + ": " + last);
+    }
+
+    /**
+     * Waits until a leader other than node i reports node i's membership: absent (role null) or
+     * with the given role ("voter", "learner").
+     */
+    void awaitMembership(int i, String role, Duration timeout) {
+        Pattern member = Pattern.compile("raft_member_" + (i + 1) + ":[^\\r\\n]*?\\brole=(\\w+)");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no leader";
+        while (System.nanoTime() < deadline) {
+            for (int k = 0; k < nodes.length; k++) {
+                String info = k == i ? null : raftInfo(k);
+                Matcher r = info == null ? null : ROLE.matcher(info);
+                if (r != null && r.find() && r.group(1).equals("leader")) {
+                    Matcher m = member.matcher(info);
+                    String now = m.find() ? m.group(1) : null;
+                    if (java.util.Objects.equals(now, role)) {
+                        return;
+                    }
+                    last = "node " + (k + 1) + " leads; node " + (i + 1) + " is " + (now == null ? "not a member" : "a " + now);
+                }
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("node " + (i + 1) + " not " + (role == null ? "removed" : "a " + role)
+                + " after " + timeout + " (" + last + ")");
+    }
+
+    /** BGSAVE on node i; returns its reply or the error. */
+    String bgsave(int i) {
+        try (Jedis j = connect(i, 5_000)) {
+            return j.bgsave();
+        } catch (JedisException | IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Waits up to timeout for node i's snapshot in progress to end; returns its raft_snapshot_index, or null. */
+    String awaitSnapshot(int i, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Jedis j = connect(i, 5_000)) {
+                if (j.info("persistence").contains("rdb_bgsave_in_progress:0")) {
+                    Matcher m = Pattern.compile("raft_snapshot_index:(\\d+)").matcher(raftInfo(i));
+                    return m.find() ? m.group(1) : null;
+                }
+            } catch (JedisException | IllegalStateException | NullPointerException e) {
+                return null;
+            }
+            sleep(50);
+        }
+        return null;
     }
 
     void pause(int i) {

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 final class JepsenRun {
     record Config(int nodes, int clients, Duration duration, List<Nemesis.Fault> faults) { }
 
-    record Result(long seed, int ops, long ok, long fail, long info, Map<Nemesis.Fault, Integer> faults,
+    record Result(long seed, int ops, long ok, long fail, long info, Map<String, Integer> faults,
                   List<String> anomalies, List<String> unexpected, List<String> schedule, Path saved) {
         String summary() {
             return "seed " + seed + ": " + ops + " ops (" + ok + " ok, " + fail + " fail, " + info + " info), faults "
@@ -57,7 +57,7 @@ final class JepsenRun {
             origin = System.nanoTime();
             history = new History(origin);
             nemesis = new Nemesis(cluster, random.nextLong(), config.faults(), origin);
-            Workload workload = new Workload(8, 40, 6);
+            Workload workload = new Workload(8, 40, 6, 200);
             Flag clientsRun = new Flag();
             List<Thread> clients = new ArrayList<>();
             for (int p = 0; p < config.clients(); p++) {
@@ -121,7 +121,12 @@ final class JepsenRun {
         TreeSet<String> registers = new TreeSet<>();
         TreeSet<String> lists = new TreeSet<>();
         for (Op op : history.ops()) {
-            (op.f() == Op.F.APPEND || op.f() == Op.F.READ_LIST ? lists : registers).add(op.key());
+            List<Op.Micro> micros = op.micros();
+            if (micros.isEmpty()) {
+                registers.add(op.key());
+            } else {
+                micros.forEach(m -> lists.add(m.key()));
+            }
         }
         try (Jedis j = cluster.connect(0, 10_000)) {
             for (String key : registers) {

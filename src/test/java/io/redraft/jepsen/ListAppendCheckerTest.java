@@ -85,4 +85,76 @@ class ListAppendCheckerTest {
         assertTrue(anomalies.stream().anyMatch(s -> s.contains("stale read")), anomalies.toString());
         assertTrue(anomalies.stream().anyMatch(s -> s.contains("shorter than a read")), anomalies.toString());
     }
+
+    // Transactions (MULTI/EXEC) over several keys.
+
+    private static Op.Micro ap(String key, String v, long length) {
+        return new Op.Micro(Op.F.APPEND, key, v, length);
+    }
+
+    private static Op.Micro rd(String key, String... values) {
+        return new Op.Micro(Op.F.READ_LIST, key, null, List.of(values));
+    }
+
+    private static Op txn(long from, long to, Op.Micro... micro) {
+        return Op.txn(4, Op.Status.OK, List.of(micro), from, to, null);
+    }
+
+    private static List<String> check(List<Op> ops, Map<String, List<String>> fin) {
+        return ListAppendChecker.check(ops, fin);
+    }
+
+    @Test
+    void validTransactionsPass() {
+        List<Op> ops = List.of(
+                txn(0, 10, ap("x", "1", 1), ap("y", "2", 1), rd("x", "1")),
+                txn(5, 20, rd("y", "2"), ap("y", "3", 2), rd("y", "2", "3"), rd("x", "1")),
+                Op.txn(5, Op.Status.INFO, List.of(ap("x", "4", 0), ap("y", "5", 0)), 21, 30, "TIMEOUT"),
+                txn(31, 40, rd("x", "1", "4"), rd("y", "2", "3", "5")));
+        assertEquals(List.of(), check(ops, Map.of("x", List.of("1", "4"), "y", List.of("2", "3", "5"))));
+    }
+
+    @Test
+    void aPartiallyAppliedTransactionIsFound() {
+        List<Op> ops = List.of(Op.txn(5, Op.Status.INFO, List.of(ap("x", "1", 0), ap("y", "2", 0)), 0, 10, "TIMEOUT"));
+        List<String> anomalies = check(ops, Map.of("x", List.of("1"), "y", List.of()));
+        assertTrue(anomalies.stream().anyMatch(s -> s.contains("partially applied")), anomalies.toString());
+    }
+
+    @Test
+    void aReadThatMissesItsOwnTransactionsAppendIsFound() {
+        List<Op> ops = List.of(txn(0, 10, ap("x", "1", 1), rd("x")));
+        List<String> anomalies = check(ops, Map.of("x", List.of("1")));
+        assertTrue(anomalies.stream().anyMatch(s -> s.contains("previous operation on the key")), anomalies.toString());
+    }
+
+    @Test
+    void anIntermediateReadIsFound() {
+        List<Op> ops = List.of(txn(0, 10, ap("x", "1", 1), ap("x", "2", 2)), txn(0, 10, rd("x", "1")));
+        List<String> anomalies = check(ops, Map.of("x", List.of("1", "2")));
+        assertTrue(anomalies.stream().anyMatch(s -> s.contains("intermediate read")), anomalies.toString());
+    }
+
+    @Test
+    void aFracturedReadIsACycle() {
+        // T1 appends to x and y at once; T2 sees T1's x but not its y.
+        List<Op> ops = List.of(txn(0, 10, ap("x", "1", 1), ap("y", "2", 1)), txn(0, 10, rd("x", "1"), rd("y")));
+        List<String> anomalies = check(ops, Map.of("x", List.of("1"), "y", List.of("2")));
+        assertTrue(anomalies.stream().anyMatch(s -> s.contains("cycle")), anomalies.toString());
+    }
+
+    @Test
+    void writeSkewIsACycle() {
+        // Each transaction reads the key the other appends to and misses the other's append.
+        List<Op> ops = List.of(txn(0, 10, rd("y"), ap("x", "1", 1)), txn(0, 10, rd("x"), ap("y", "2", 1)));
+        List<String> anomalies = check(ops, Map.of("x", List.of("1"), "y", List.of("2")));
+        assertTrue(anomalies.stream().anyMatch(s -> s.contains("cycle")), anomalies.toString());
+    }
+
+    @Test
+    void anAppendOrderedBeforeAnEarlierAcknowledgedOneIsFound() {
+        List<Op> ops = List.of(txn(0, 10, ap("x", "1", 2)), txn(20, 30, ap("x", "2", 1)));
+        List<String> anomalies = check(ops, Map.of("x", List.of("2", "1")));
+        assertTrue(anomalies.stream().anyMatch(s -> s.contains("acknowledged before it began")), anomalies.toString());
+    }
 }

@@ -2,6 +2,7 @@ package io.redraft.jepsen;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,35 @@ final class Network implements AutoCloseable {
         for (int other = 0; other < size; other++) {
             if (other != node) {
                 cut(other, node);
+            }
+        }
+    }
+
+    /**
+     * Cuts every link between the nodes of {@code a} and those of {@code b}, both ways: a minority
+     * from a majority, or (the rest talking to both) Jepsen's bridge.
+     */
+    void cutBetween(Collection<Integer> a, Collection<Integer> b) {
+        for (int x : a) {
+            for (int y : b) {
+                cut(x, y);
+                cut(y, x);
+            }
+        }
+    }
+
+    /**
+     * Jepsen's majorities ring (5 nodes): each node talks only to its two neighbours in
+     * {@code ring}, so each sees a majority (itself and them), but no two see the same one.
+     */
+    void ring(List<Integer> ring) {
+        int n = ring.size();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int distance = Math.abs(i - j);
+                if (i != j && distance != 1 && distance != n - 1) {
+                    cut(ring.get(i), ring.get(j));
+                }
             }
         }
     }
