@@ -22,15 +22,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * N in-process nodes on loopback forming one Raft group from raft-peers (ids 1..N, node index
- * i is id i + 1), for the cluster feature tests. Closing stops every node still running.
+ * i is id i + 1), for the cluster feature tests (public for those in other packages, e.g. pub/sub).
+ * Closing stops every node still running.
  */
-final class LocalCluster implements AutoCloseable {
-    final TestServer[] nodes;
+public final class LocalCluster implements AutoCloseable {
+    public final TestServer[] nodes;
     private final Path dir;
     private final String peers;
     private final String[] extra;
 
-    LocalCluster(Path dir, int n, String... extra) throws IOException {
+    public LocalCluster(Path dir, int n, String... extra) throws IOException {
         this.dir = dir;
         this.extra = extra;
         this.nodes = new TestServer[n];
