@@ -7,10 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Three in-process nodes on loopback forming one Raft group through their peer ports: writes
@@ -33,95 +28,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ThreeNodeClusterTest {
     @TempDir
     Path dir;
-    private final int[] peerPorts = new int[3];
-    private final TestServer[] nodes = new TestServer[3];
-    private String peers;
+    private LocalCluster cluster;
+    private TestServer[] nodes; // cluster.nodes: a stopped node is null
 
     @BeforeEach
     void startCluster() throws IOException {
-        for (int i = 0; i < 3; i++) {
-            peerPorts[i] = freePort();
-        }
-        peers = IntStream.range(0, 3).mapToObj(i -> (i + 1) + "@127.0.0.1:" + peerPorts[i]).collect(Collectors.joining(","));
-        for (int i = 0; i < 3; i++) {
-            nodes[i] = start(i);
-        }
+        cluster = new LocalCluster(dir, 3);
+        nodes = cluster.nodes;
     }
 
     @AfterEach
     void stopCluster() {
-        for (TestServer n : nodes) {
-            if (n != null) {
-                n.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
-    }
-
-    private TestServer start(int i) {
-        return TestServer.startIn(dir.resolve("node-" + (i + 1)), "raft-node-id", Integer.toString(i + 1),
-                "raft-peers", peers, "raft-tick-ms", "50", "raft-fsync", "always");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /**
-     * Index of the leader, once every running node names the same one and a write through each
-     * of them succeeds (elections at start may take a few rounds while connections come up).
-     */
-    private int awaitLeader() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            int leader = agreedLeader();
-            if (leader >= 0 && probeWritesSucceed()) {
-                return leader;
-            }
-            sleep(50);
-        }
-        return fail("no stable leader within 30 s");
-    }
-
-    private int agreedLeader() {
-        long leaderId = -1;
-        for (TestServer n : nodes) {
-            if (n == null) {
-                continue;
-            }
-            long id;
-            try (Jedis j = n.jedis()) {
-                String info = new String((byte[]) j.sendCommand(() -> "RAFT.INFO".getBytes()));
-                id = Long.parseLong(info.replaceAll("(?s).*raft_leader_id:(\\d+).*", "$1"));
-            } catch (JedisException e) {
-                return -1;
-            }
-            if (id == 0 || (leaderId != -1 && id != leaderId)) {
-                return -1;
-            }
-            leaderId = id;
-        }
-        return (int) leaderId - 1;
-    }
-
-    private boolean probeWritesSucceed() {
-        for (TestServer n : nodes) {
-            if (n == null) {
-                continue;
-            }
-            try (Jedis j = n.jedis()) {
-                j.set("probe", "x");
-            } catch (JedisException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Test
     void writesThroughAnyNodeAreReadOnEveryNode() {
-        awaitLeader();
+        cluster.awaitLeader();
         for (int i = 0; i < 3; i++) {
             try (Jedis j = nodes[i].jedis()) {
                 assertEquals("OK", j.set("k" + i, "v" + i));
@@ -139,7 +64,7 @@ class ThreeNodeClusterTest {
 
     @Test
     void concurrentIncrementsThroughEveryNodeAreEachAppliedOnce() throws Exception {
-        awaitLeader();
+        cluster.awaitLeader();
         onEveryNodeAtOnce(j -> {
             for (int k = 0; k < 200; k++) {
                 j.incr("counter");
@@ -158,7 +83,7 @@ class ThreeNodeClusterTest {
      */
     @Test
     void watchedIncrementsThroughEveryNodeLoseNothing() throws Exception {
-        awaitLeader();
+        cluster.awaitLeader();
         onEveryNodeAtOnce(j -> {
             for (int k = 0; k < 40; ) {
                 j.watch("cas");
@@ -181,21 +106,20 @@ class ThreeNodeClusterTest {
 
     @Test
     void aNewLeaderTakesOverAndTheOldOneCatchesUpWhenItReturns() {
-        int leader = awaitLeader();
+        int leader = cluster.awaitLeader();
         try (Jedis j = nodes[leader].jedis()) {
             j.set("before", "1");
         }
-        nodes[leader].close();
-        nodes[leader] = null;
-        int next = awaitLeader();
+        cluster.stop(leader);
+        int next = cluster.awaitLeader();
         assertTrue(next != leader);
         int follower = 3 - leader - next;
-        retryUntilOk(() -> {
+        LocalCluster.retryUntilOk(() -> {
             try (Jedis j = nodes[follower].jedis()) {
                 return j.set("after", "2");
             }
         });
-        nodes[leader] = start(leader);
+        nodes[leader] = cluster.start(leader);
         try (Jedis j = nodes[leader].jedis()) {
             assertEquals("1", j.get("before"));
             assertEquals("2", j.get("after"));
@@ -204,12 +128,10 @@ class ThreeNodeClusterTest {
 
     @Test
     void aJoiningNodeBecomesAVoterAndTheLeaderCanBeRemoved() throws IOException {
-        int leader = awaitLeader();
-        try (TestServer fourth = TestServer.startIn(dir.resolve("node-4"), "raft-node-id", "4",
-                "raft-join", "127.0.0.1:" + nodes[0].port(), "raft-port", Integer.toString(freePort()),
-                "raft-tick-ms", "50")) {
-            awaitInfo(leader, "raft_voters:4");
-            retryUntilOk(() -> {
+        int leader = cluster.awaitLeader();
+        try (TestServer fourth = cluster.startJoining(3, 0)) {
+            cluster.awaitInfo(leader, "raft_voters:4");
+            LocalCluster.retryUntilOk(() -> {
                 try (Jedis j = fourth.jedis()) {
                     return j.set("from4", "yes");
                 }
@@ -222,18 +144,16 @@ class ThreeNodeClusterTest {
                 Object reply = j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(leader + 1));
                 assertEquals("OK", new String((byte[]) reply));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            int next = -1;
-            while (next < 0 && System.nanoTime() < deadline) {
+            LocalCluster.awaitTrue("a new leader governs the three remaining voters", () -> {
                 for (int i = 0; i < 3; i++) {
-                    if (i != leader && info(i).contains("raft_role:leader") && info(i).contains("raft_voters:3")) {
-                        next = i;
+                    String info = cluster.infoOrEmpty(i);
+                    if (i != leader && info.contains("raft_role:leader") && info.contains("raft_voters:3")) {
+                        return true;
                     }
                 }
-                sleep(50);
-            }
-            assertTrue(next >= 0, "a new leader governs the three remaining voters");
-            retryUntilOk(() -> {
+                return false;
+            });
+            LocalCluster.retryUntilOk(() -> {
                 try (Jedis j = fourth.jedis()) {
                     return j.set("after-removal", "yes");
                 }
@@ -243,7 +163,7 @@ class ThreeNodeClusterTest {
 
     @Test
     void aWipedFollowerRejoinsAndCatchesUpFromTheLeadersSnapshot() throws IOException {
-        int leader = awaitLeader();
+        int leader = cluster.awaitLeader();
         int follower = (leader + 1) % 3;
         try (Jedis j = nodes[leader].jedis()) {
             for (TestServer n : nodes) {
@@ -256,24 +176,18 @@ class ThreeNodeClusterTest {
             }
             j.sendCommand(() -> "RAFT.NODE".getBytes(), "REMOVE", Integer.toString(follower + 1));
         }
-        awaitInfo(leader, "raft_voters:2");
-        nodes[follower].close();
-        nodes[follower] = null;
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("node-" + (follower + 1)))) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        awaitInfo(leader, "raft_snapshot_index:");
-        assertTrue(!info(leader).contains("raft_snapshot_index:0\r"), "the leader compacted its log:\n" + info(leader));
-        nodes[follower] = TestServer.startIn(dir.resolve("node-" + (follower + 1)), "raft-node-id",
-                Integer.toString(follower + 1), "raft-join", "127.0.0.1:" + nodes[leader].port(),
-                "raft-port", Integer.toString(freePort()), "raft-tick-ms", "50");
-        awaitInfo(leader, "raft_voters:3");
+        cluster.awaitInfo(leader, "raft_voters:2");
+        cluster.wipe(follower);
+        cluster.awaitInfo(leader, "raft_snapshot_index:");
+        assertTrue(!cluster.infoOrEmpty(leader).contains("raft_snapshot_index:0\r"), "the leader compacted its log:\n" + cluster.infoOrEmpty(leader));
+        nodes[follower] = cluster.startJoining(follower, leader);
+        cluster.awaitInfo(leader, "raft_voters:3");
         try (Jedis j = nodes[follower].jedis()) {
             for (int i = 0; i < 600; i++) {
                 assertEquals("value" + i, j.get("key" + i));
             }
         }
-        assertTrue(!info(follower).contains("raft_snapshot_index:0\r"), "the follower installed a snapshot:\n" + info(follower));
+        assertTrue(!cluster.infoOrEmpty(follower).contains("raft_snapshot_index:0\r"), "the follower installed a snapshot:\n" + cluster.infoOrEmpty(follower));
     }
 
     /** Runs work with a connection to each node, the three at the same time; waits up to 90 s. */
@@ -296,29 +210,13 @@ class ThreeNodeClusterTest {
         }
     }
 
-    private String info(int i) {
-        try (Jedis j = nodes[i].jedis()) {
-            return new String((byte[]) j.sendCommand(() -> "RAFT.INFO".getBytes()));
-        } catch (JedisException e) {
-            return "";
-        }
-    }
-
-    private void awaitInfo(int node, String text) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!info(node).contains(text)) {
-            assertTrue(System.nanoTime() < deadline, "node " + (node + 1) + " never showed " + text + ":\n" + info(node));
-            sleep(50);
-        }
-    }
-
     /**
      * PFCOUNT refreshing an HLL's cached count changes the string: through any node it is
      * applied from the log, so every node holds the same bytes, cache included.
      */
     @Test
     void hyperLogLogCacheIsTheSameOnEveryNode() {
-        awaitLeader();
+        cluster.awaitLeader();
         for (int n = 0; n < 3; n++) {
             try (Jedis j = nodes[n].jedis()) {
                 for (int k = 0; k < 50; k++) {
@@ -338,29 +236,6 @@ class ThreeNodeClusterTest {
                 assertEquals(java.util.HexFormat.of().formatHex(expected), java.util.HexFormat.of().formatHex(value),
                         "node " + (n + 1));
             }
-        }
-    }
-
-    private static void retryUntilOk(java.util.function.Supplier<String> write) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                assertEquals("OK", write.get());
-                return;
-            } catch (JedisException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                sleep(50);
-            }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.redraft.pubsub;
 
+import io.redraft.cluster.LocalCluster;
 import io.redraft.testing.RawClient;
 import io.redraft.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,8 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -36,23 +33,15 @@ class PubSubClusterTest {
 
     @TempDir
     Path dir;
-    private final TestServer[] nodes = new TestServer[NODES];
+    private LocalCluster cluster;
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
     void stop() throws InterruptedException {
         threads.shutdownNow();
         assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS));
-        for (TestServer n : nodes) {
-            if (n != null) {
-                n.close();
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -72,20 +61,11 @@ class PubSubClusterTest {
 
     @Test
     void everyNodeDeliversEveryMessageOnceInOneOrder() throws Exception {
-        int[] peerPorts = new int[NODES];
-        for (int i = 0; i < NODES; i++) {
-            peerPorts[i] = freePort();
-        }
-        String peers = IntStream.range(0, NODES).mapToObj(i -> (i + 1) + "@127.0.0.1:" + peerPorts[i])
-                .collect(Collectors.joining(","));
-        for (int i = 0; i < NODES; i++) {
-            nodes[i] = TestServer.startIn(dir.resolve("node-" + (i + 1)), "raft-node-id", Integer.toString(i + 1),
-                    "raft-peers", peers, "raft-tick-ms", "50");
-        }
+        cluster = new LocalCluster(dir, NODES);
         List<RawClient> subscribers = new ArrayList<>();
         List<Jedis> publishers = new ArrayList<>();
         try {
-            for (TestServer n : nodes) {
+            for (TestServer n : cluster.nodes) {
                 RawClient sub = new RawClient(n.port());
                 subscribers.add(sub);
                 assertEquals(List.of("subscribe", "news", 1L), sub.call("SUBSCRIBE", "news"));
