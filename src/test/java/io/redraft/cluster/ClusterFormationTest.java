@@ -1,5 +1,6 @@
 package io.redraft.cluster;
 
+import io.redraft.testing.FreePorts;
 import io.redraft.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ClusterFormationTest {
     /** Node id (1..3), standalone: no raft-peers, a fixed raft-port so that it can restart. */
     private TestServer node(int id) throws IOException {
         if (raftPorts[id] == 0) {
-            raftPorts[id] = LocalCluster.freePort();
+            raftPorts[id] = FreePorts.pick();
         }
         TestServer s = TestServer.startIn(dir.resolve("node-" + id), "raft-node-id", Integer.toString(id),
                 "raft-port", Integer.toString(raftPorts[id]), "raft-tick-ms", "50");
@@ -135,7 +136,7 @@ class ClusterFormationTest {
             assertEquals("ERR this node is not empty: it holds keys in database 0; only an empty node can join a cluster",
                     error(jb, "RAFT.CLUSTER", "JOIN", address(a)));
             jb.del("mine");
-            int closed = LocalCluster.freePort();
+            int closed = FreePorts.pick();
             String err = error(jb, "RAFT.CLUSTER", "JOIN", "127.0.0.1:" + closed);
             assertTrue(err.startsWith("ERR cannot join the cluster through 127.0.0.1:" + closed + ": "), err);
             assertEquals("OK", jb.set("still", "standalone"), "a join refused before any change leaves the node as it was");
@@ -152,7 +153,7 @@ class ClusterFormationTest {
             assertEquals("OK", call(j, "RAFT.CLUSTER", "INIT"));
         }
         TestServer twin = TestServer.startIn(dir.resolve("twin"), "raft-node-id", "1",
-                "raft-port", Integer.toString(LocalCluster.freePort()), "raft-tick-ms", "50");
+                "raft-port", Integer.toString(FreePorts.pick()), "raft-tick-ms", "50");
         started.add(twin);
         try (Jedis jt = twin.jedis()) {
             assertEquals("ERR cannot join the cluster through " + address(a) + ": node id 1 is already a member of that"

@@ -1,11 +1,11 @@
 package io.redraft.cluster;
 
+import io.redraft.testing.FreePorts;
 import io.redraft.testing.TestServer;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -37,7 +37,7 @@ public final class LocalCluster implements AutoCloseable {
         this.nodes = new TestServer[n];
         int[] ports = new int[n];
         for (int i = 0; i < n; i++) {
-            ports[i] = freePort();
+            ports[i] = FreePorts.pick();
         }
         peers = IntStream.range(0, n).mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports[i]).collect(Collectors.joining(","));
         try {
@@ -65,7 +65,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     TestServer startJoining(int i, int via) throws IOException {
         String[] base = {"raft-node-id", Integer.toString(i + 1), "raft-join", "127.0.0.1:" + nodes[via].port(),
-                "raft-port", Integer.toString(freePort()), "raft-tick-ms", "50"};
+                "raft-port", Integer.toString(FreePorts.pick()), "raft-tick-ms", "50"};
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -89,11 +89,6 @@ public final class LocalCluster implements AutoCloseable {
         return nodes[i].jedis();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     static String raftInfo(Jedis j) {
         return new String((byte[]) j.sendCommand(() -> "RAFT.INFO".getBytes()));

@@ -1,5 +1,6 @@
 package io.redraft.cluster;
 
+import io.redraft.testing.FreePorts;
 import io.redraft.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,9 +29,7 @@ class RestartFromSnapshotTest {
     void aNodeRestartedWithoutALeaderStartsFromItsSnapshotsIndex() throws IOException {
         StringBuilder peers = new StringBuilder();
         for (int i = 1; i <= 3; i++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                peers.append(i == 1 ? "" : ",").append(i).append("@127.0.0.1:").append(s.getLocalPort());
-            }
+            peers.append(i == 1 ? "" : ",").append(i).append("@127.0.0.1:").append(FreePorts.pick());
         }
         TestServer[] nodes = new TestServer[3];
         long saved;

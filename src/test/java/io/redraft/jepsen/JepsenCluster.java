@@ -1,11 +1,11 @@
 package io.redraft.jepsen;
 
+import io.redraft.testing.FreePorts;
 import io.redraft.testing.ServerProcess;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +59,8 @@ final class JepsenCluster implements AutoCloseable {
         int[] proxied = new int[size];
         this.peerPorts = new int[size];
         for (int i = 0; i < size; i++) {
-            proxied[i] = freePort();
-            peerPorts[i] = freePort();
+            proxied[i] = FreePorts.pick();
+            peerPorts[i] = FreePorts.pick();
             sb.append(i == 0 ? "" : ",").append(i + 1).append("@127.0.0.1:").append(proxied[i]);
         }
         this.peers = sb.toString();
@@ -104,11 +104,6 @@ final class JepsenCluster implements AutoCloseable {
         return c;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private synchronized void launch(int i) throws IOException {
         List<String> args = new ArrayList<>(List.of("--raft-node-id", Integer.toString(i + 1), "--raft-peers", peers));

@@ -4,7 +4,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +60,7 @@ public final class ProcessCluster implements AutoCloseable {
         ProcessCluster c = new ProcessCluster(root, size, common);
         try {
             for (int id = 1; id <= size; id++) {
-                c.peerPorts.put(id, freePort());
+                c.peerPorts.put(id, FreePorts.pick());
             }
             for (int id = 1; id <= size; id++) {
                 c.launch(id, c.staticArgs(id));
@@ -77,11 +76,6 @@ public final class ProcessCluster implements AutoCloseable {
         return c;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** raft-peers naming the nodes this cluster was started with (later ones join). */
     private String peers() {
@@ -133,7 +127,7 @@ public final class ProcessCluster implements AutoCloseable {
     public synchronized int peerPort(int id) throws IOException {
         Integer port = peerPorts.get(id);
         if (port == null) {
-            port = freePort();
+            port = FreePorts.pick();
             peerPorts.put(id, port);
         }
         return port;

@@ -4,7 +4,6 @@ import redis.clients.jedis.Jedis;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +22,7 @@ public final class RealRedis implements AutoCloseable {
     }
 
     public static RealRedis start() {
-        int port = freePort();
+        int port = FreePorts.pick();
         ProcessBuilder pb = new ProcessBuilder("redis-server", "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
                 "--protected-mode", "no")
@@ -64,14 +63,6 @@ public final class RealRedis implements AutoCloseable {
                 }
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll again
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.redraft.store.snapshot;
 
+import io.redraft.testing.FreePorts;
 import io.redraft.store.Keyspace;
 import io.redraft.store.rdb.DumpPayload;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,6 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,10 +113,7 @@ class RealRedisSnapshotTest {
 
         static RedisProcess start(Path dir, String dbfilename) throws Exception {
             assumeTrue(Files.isExecutable(Path.of("/usr/bin/redis-server")) || onPath(), "redis-server not installed");
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            int port = FreePorts.pick();
             Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--dir", dir.toString(), "--dbfilename", dbfilename, "--save", "", "--appendonly", "no",
                     "--daemonize", "no", "--logfile", dir.resolve("redis-" + port + ".log").toString())
