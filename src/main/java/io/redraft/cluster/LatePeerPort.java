@@ -52,28 +52,31 @@ public final class LatePeerPort implements PeerNetwork, AutoCloseable {
         port = p;
     }
 
+    /** The open port, or nothing yet (a group of one voter sends nothing anyway). */
+    private PeerNetwork current() {
+        PeerPort p = port;
+        return p != null ? p : PeerNetwork.NONE;
+    }
+
     @Override
     public void send(Message m) {
-        PeerPort p = port;
-        if (p != null) {
-            p.send(m);
-        }
+        current().send(m);
     }
 
     @Override
     public void forwardProposal(long leader, long requestId, byte[] data) {
-        PeerPort p = port;
-        if (p != null) {
-            p.forwardProposal(leader, requestId, data);
-        }
+        current().forwardProposal(leader, requestId, data);
     }
 
     @Override
     public void answerProposal(long to, long requestId, long index, long term, String error) {
-        PeerPort p = port;
-        if (p != null) {
-            p.answerProposal(to, requestId, index, term, error);
-        }
+        current().answerProposal(to, requestId, index, term, error);
+    }
+
+    /** Once open, the port's answer: a joiner with the wrong password stays out of a cluster formed at run time too. */
+    @Override
+    public boolean handshakeDone(long id) {
+        return current().handshakeDone(id);
     }
 
     @Override

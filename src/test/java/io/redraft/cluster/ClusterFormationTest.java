@@ -163,4 +163,24 @@ class ClusterFormationTest {
             assertEquals("OK", call(jt, "RAFT.CLUSTER", "INIT"), "which may form its own cluster");
         }
     }
+
+    /**
+     * A cluster formed at run time opens its peer port late; the leader must still add to the
+     * membership only a node it has reached through the handshake. Here nothing answers at the
+     * added address, so the node stays in the book and out of the membership while we watch.
+     */
+    @Test
+    void aNodeTheLeaderCannotReachStaysOutOfAClusterFormedAtRunTime() throws IOException {
+        TestServer a = node(1);
+        try (Jedis j = a.jedis()) {
+            assertEquals("OK", call(j, "RAFT.CLUSTER", "INIT"));
+            assertEquals("OK", call(j, "RAFT.NODE", "ADD", "2", "127.0.0.1:" + FreePorts.pick()));
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2); // 40 ticks
+            while (System.nanoTime() < until) {
+                String info = LocalCluster.raftInfo(j);
+                assertEquals(0, LocalCluster.infoLong(info, "raft_learners"), info);
+                assertEquals(1, LocalCluster.infoLong(info, "raft_voters"), info);
+            }
+        }
+    }
 }
