@@ -20,6 +20,7 @@ import io.redraft.store.WrongTypeException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The replicated half of blocking commands, run by the state machine on every node alike:
@@ -104,19 +105,19 @@ final class BlockingApply {
         for (int i = 1; i < argv.length; i++) {
             Long id = RedisNumbers.parseLong(argv[i]);
             BlockedWaiters.Waiter w = id == null ? null : keyspace.waiters().remove(id);
-            if (w == null) {
-                continue;
+            if (w != null) {
+                end(w, error ? out -> out.error(BlockingCommands.UNBLOCKED_ERROR) : BlockingCommands::replyTimeout);
             }
-            ClientSession s = clients.sessionOf(w.id());
-            if (s != null) {
-                if (error) {
-                    s.writer().error(BlockingCommands.UNBLOCKED_ERROR);
-                } else {
-                    BlockingCommands.replyTimeout(s.writer());
-                }
-            }
-            clients.released(w.id());
         }
+    }
+
+    /** Ends w, already out of the waiter table: its client, if connected here, gets reply. */
+    private void end(BlockedWaiters.Waiter w, Consumer<RespWriter> reply) {
+        ClientSession s = clients.sessionOf(w.id());
+        if (s != null) {
+            reply.accept(s.writer());
+        }
+        clients.released(w.id());
     }
 
     /**
@@ -137,11 +138,7 @@ final class BlockingApply {
         }
         for (BlockedWaiters.Waiter w : List.copyOf(waiters.all())) {
             waiters.remove(w.id());
-            ClientSession s = clients.sessionOf(w.id());
-            if (s != null) {
-                s.writer().error(LEADER_CHANGED);
-            }
-            clients.released(w.id());
+            end(w, out -> out.error(LEADER_CHANGED));
         }
     }
 

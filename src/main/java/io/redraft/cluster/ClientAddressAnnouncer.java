@@ -2,7 +2,6 @@ package io.redraft.cluster;
 
 import io.redraft.server.ServerContext;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,11 +55,6 @@ public final class ClientAddressAnnouncer {
         }
         proposedOnce = true;
         lastProposedNanos = now;
-        server.executor().propose(WriteEntry.command(0, System.currentTimeMillis(), new byte[][]{
-                bytes("RAFT.NODE"), bytes("ANNOUNCE"), bytes(Long.toString(nodeId)), bytes(mine)}));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        server.executor().propose(WriteEntry.internal("RAFT.NODE", "ANNOUNCE", Long.toString(nodeId), mine));
     }
 }

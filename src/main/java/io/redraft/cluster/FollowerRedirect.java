@@ -33,12 +33,12 @@ public final class FollowerRedirect {
 
     /** The -MOVED error for this command on this node now, or null to carry it out as usual. Keyspace thread. */
     public String moved(ClientSession session, CommandSpec spec, byte[][] argv) {
-        if (!spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.ADMIN) || !server.config().getBool("follower-redirect")) {
+        if (!spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.ADMIN)) {
             return null;
         }
         RaftDriver raft = server.raft();
-        if (raft == null || raft.isLeader()) {
-            return null;
+        if (raft == null || raft.isLeader() || !server.config().getBool("follower-redirect")) {
+            return null; // the leader, the common case, skips the config lookup
         }
         long leader = raft.leaderId();
         String address = leader == 0 ? null : server.directory().clientAddress(leader);

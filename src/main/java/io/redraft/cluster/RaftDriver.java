@@ -446,9 +446,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                     argv.add(Long.toString(id));
                     argv.add(a);
                 });
-                enqueue(new Proposal(WriteEntry.command(0, System.currentTimeMillis(),
-                        argv.stream().map(x -> x.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toArray(byte[][]::new))
-                        .encode(), null, System.nanoTime()));
+                enqueue(new Proposal(WriteEntry.internal(argv.toArray(String[]::new)).encode(), null, System.nanoTime()));
             }
             return;
         }

@@ -25,6 +25,15 @@ public record WriteEntry(byte kind, int db, long timestamp, byte[][] argv) {
         return new WriteEntry(COMMAND, db, timestamp, argv);
     }
 
+    /** A command Redraft proposes itself (RAFT.NODE ...): database 0, stamped with this node's clock. */
+    public static WriteEntry internal(String... argv) {
+        byte[][] a = new byte[argv.length][];
+        for (int i = 0; i < argv.length; i++) {
+            a[i] = argv[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return command(0, System.currentTimeMillis(), a);
+    }
+
     /** Binary form: kind, db, timestamp, argc, then each argument as length + bytes. */
     public byte[] encode() {
         int size = 1 + 4 + 8 + 4;

@@ -9,7 +9,6 @@ import io.redraft.raft.Membership;
 import io.redraft.store.Keyspace;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
@@ -61,8 +60,7 @@ public final class ClusterFormation {
             Thread.currentThread().interrupt();
             throw new io.redraft.command.CommandError("ERR interrupted opening the Raft peer port");
         }
-        context.executor().submitOnBehalf(session, WriteEntry.command(0, System.currentTimeMillis(), new byte[][]{
-                bytes("RAFT.NODE"), bytes("INIT"), bytes(Long.toString(nodeId)), bytes(address)}));
+        context.executor().submitOnBehalf(session, WriteEntry.internal("RAFT.NODE", "INIT", Long.toString(nodeId), address));
     }
 
     /**
@@ -189,9 +187,5 @@ public final class ClusterFormation {
             return "ERR this node has clients blocked in commands; only an idle node can join a cluster";
         }
         return null;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
