@@ -1,8 +1,7 @@
 package io.redraft.cluster;
 
-import io.netty.util.concurrent.DefaultEventExecutor;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.redraft.command.CommandContext;
 import io.redraft.command.CommandFlag;
 import io.redraft.command.CommandSpec;
@@ -14,6 +13,7 @@ import io.redraft.resp.RespWriter;
 import io.redraft.server.ClientSession;
 import io.redraft.server.ServerContext;
 import io.redraft.store.Keyspace;
+import io.redraft.transport.NettyTransport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -37,7 +37,8 @@ public final class CommandExecutor {
     private final ServerContext server;
     private final CommandTable table;
     private final Keyspace keyspace;
-    private final EventExecutor thread;
+    private final EventLoopGroup loop;
+    private final EventLoop thread;
     private final CommandContext ctx;
     private final CommandInvoker invoker;
     private final KeyspaceStateMachine stateMachine;
@@ -50,7 +51,8 @@ public final class CommandExecutor {
         this.server = server;
         this.table = server.table();
         this.keyspace = server.keyspace();
-        this.thread = new DefaultEventExecutor(new DefaultThreadFactory("keyspace", true));
+        this.loop = NettyTransport.group(1, "keyspace");
+        this.thread = loop.next();
         this.ctx = new CommandContext(server);
         this.invoker = new CommandInvoker(server.stats());
         this.stateMachine = new KeyspaceStateMachine(server, new CommandContext(server), invoker);
@@ -60,8 +62,13 @@ public final class CommandExecutor {
         server.executor(this);
     }
 
-    public EventExecutor thread() {
+    public EventLoop thread() {
         return thread;
+    }
+
+    /** The keyspace thread as a one-loop group, on which the client port may register connections. */
+    public EventLoopGroup loop() {
+        return loop;
     }
 
     public KeyspaceStateMachine stateMachine() {
@@ -93,15 +100,23 @@ public final class CommandExecutor {
     }
 
     public void shutdown() {
-        thread.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 
-    /** From an event loop: queue a read batch of decoded commands for session. */
+    /**
+     * From an event loop: queue a read batch of decoded commands for session and run them; at
+     * once when the connection lives on the keyspace thread's own loop (io-threads 1).
+     */
     public void submit(ClientSession session, List<Object> batch) {
-        thread.execute(() -> {
+        if (thread.inEventLoop()) {
             session.pending().addAll(batch);
             drain(session);
-        });
+        } else {
+            thread.execute(() -> {
+                session.pending().addAll(batch);
+                drain(session);
+            });
+        }
     }
 
     /**

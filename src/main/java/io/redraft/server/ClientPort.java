@@ -9,18 +9,16 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.redraft.resp.ClientChannelHandler;
 import io.redraft.resp.RespDecoder;
 import io.redraft.resp.RespLimits;
+import io.redraft.transport.NettyTransport;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The client port: Netty (epoll where available, NIO otherwise) serving RESP to ordinary
  * Redis clients, with maxclients, idle timeout and output backpressure.
+ *
+ * <p>With {@code io-threads 1} (the default, as in Redis) connections live on the keyspace
+ * thread's own event loop: a read batch is decoded, run and answered on one thread with no
+ * hand-off, which is what a small machine serves fastest. With more, decoding and socket writes
+ * move to that many separate loops and each batch is handed to the keyspace thread.
  */
 public final class ClientPort {
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -37,20 +40,21 @@ public final class ClientPort {
     private final ServerContext server;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final boolean epoll;
+    private final boolean ownsWorkers;
     private final AtomicInteger connected = new AtomicInteger();
+    /** Open connections, closed with the port (a shared loop outlives it). */
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile RespLimits limits;
     private Channel serverChannel;
 
-    public ClientPort(ServerContext server, int ioThreads) {
+    /** @param keyspaceLoop the keyspace thread's loop, where connections live with io-threads 1 */
+    public ClientPort(ServerContext server, EventLoopGroup keyspaceLoop) {
         this.server = server;
-        this.epoll = Epoll.isAvailable();
-        // Daemon threads throughout: Main keeps the process alive by waiting for the server to close.
-        this.boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("client-accept", true))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("client-accept", true));
-        this.workers = epoll ? new EpollEventLoopGroup(ioThreads, new DefaultThreadFactory("client-io", true))
-                : new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("client-io", true));
         ServerConfig config = server.config();
+        int ioThreads = config.getInt("io-threads");
+        this.boss = NettyTransport.group(1, "client-accept");
+        this.ownsWorkers = ioThreads > 1;
+        this.workers = ownsWorkers ? NettyTransport.group(ioThreads, "client-io") : keyspaceLoop;
         updateLimits();
         config.parameter("proto-max-bulk-len").onChange(v -> updateLimits());
         config.parameter("client-query-buffer-limit").onChange(v -> updateLimits());
@@ -64,7 +68,7 @@ public final class ClientPort {
     public int bind(String host, int port) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(NettyTransport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, server.config().getInt("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -80,6 +84,7 @@ public final class ClientPort {
                             return;
                         }
                         ch.closeFuture().addListener(f -> connected.decrementAndGet());
+                        channels.add(ch);
                         ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                         int timeout = server.config().getInt("timeout");
                         if (timeout > 0) {
@@ -101,14 +106,17 @@ public final class ClientPort {
     }
 
     public boolean usesEpoll() {
-        return epoll;
+        return NettyTransport.epoll();
     }
 
     public void close() {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (ownsWorkers) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -47,7 +47,7 @@ public final class RedraftServer implements AutoCloseable {
     public RedraftServer(ServerConfig config) {
         this.context = new ServerContext(config, CommandTable.standard());
         this.executor = new CommandExecutor(context);
-        this.clientPort = new ClientPort(context, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        this.clientPort = new ClientPort(context, executor.loop());
         context.onShutdown(this::close);
     }
 

@@ -7,17 +7,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.redraft.raft.Message;
 import io.redraft.raft.MessageType;
+import io.redraft.transport.NettyTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +47,6 @@ public final class PeerTransport implements AutoCloseable {
     final PeerListener listener;
     final PeerConfig config;
 
-    private final boolean epoll;
     private final EventLoopGroup group;
     private final Bootstrap clientTemplate;
     private final Map<Long, PeerLink> links = new ConcurrentHashMap<>();
@@ -83,11 +75,9 @@ public final class PeerTransport implements AutoCloseable {
         this.listener = listener;
         this.config = config;
         this.peers = Map.copyOf(peers);
-        this.epoll = Epoll.isAvailable();
-        DefaultThreadFactory threads = new DefaultThreadFactory("raft-peer-io", true);
-        this.group = epoll ? new EpollEventLoopGroup(config.ioThreads(), threads) : new NioEventLoopGroup(config.ioThreads(), threads);
+        this.group = NettyTransport.group(config.ioThreads(), "raft-peer-io");
         this.clientTemplate = new Bootstrap()
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(NettyTransport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.handshakeTimeoutMs()))
@@ -100,7 +90,7 @@ public final class PeerTransport implements AutoCloseable {
         started = true;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group, group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(NettyTransport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -222,7 +212,7 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     public boolean usesEpoll() {
-        return epoll;
+        return NettyTransport.epoll();
     }
 
     @Override
