@@ -93,6 +93,14 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private final long tickMillis;
     private final long requestTimeoutNanos;
     private final ConcurrentLinkedQueue<Proposal> inbox = new ConcurrentLinkedQueue<>();
+    /**
+     * What peers sent and the raft thread has not yet taken in, in arrival order: Raft messages
+     * to step and answers to forwarded writes. All of it is taken in before the next Ready is
+     * handled, so appends that arrived together share one append and one fsync, and acks that
+     * arrived together one commit. One queue keeps a forwarded write's answer ahead of the
+     * entries the leader sent after it, so its waiter exists before its entry applies.
+     */
+    private final ConcurrentLinkedQueue<Runnable> fromPeers = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean runScheduled = new AtomicBoolean();
     // Raft thread only:
     private final ArrayDeque<Proposal> awaitingLeader = new ArrayDeque<>();
@@ -200,6 +208,10 @@ public final class RaftDriver implements WritePath, AutoCloseable {
 
     private void enqueue(Proposal p) {
         inbox.add(p);
+        scheduleProcess();
+    }
+
+    private void scheduleProcess() {
         if (runScheduled.compareAndSet(false, true)) {
             thread.execute(this::process);
         }
@@ -207,22 +219,17 @@ public final class RaftDriver implements WritePath, AutoCloseable {
 
     /** Peer port: a Raft message for this node. */
     public void onMessage(Message m) {
-        thread.execute(() -> {
-            if (!closed) {
-                node.step(m);
-                process();
-            }
-        });
+        fromPeer(() -> node.step(m));
     }
 
     /** Peer port: a snapshot transfer to a follower ended. */
     public void onSnapshotSent(long to, boolean ok) {
-        thread.execute(() -> {
-            if (!closed) {
-                node.reportSnapshot(to, ok);
-                process();
-            }
-        });
+        fromPeer(() -> node.reportSnapshot(to, ok));
+    }
+
+    private void fromPeer(Runnable event) {
+        fromPeers.add(event);
+        scheduleProcess();
     }
 
     /**
@@ -235,7 +242,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
 
     /** Peer port: the leader says where a forwarded write went (or that it failed). */
     public void onProposalAnswer(long requestId, long index, long term, String error) {
-        thread.execute(() -> {
+        fromPeer(() -> {
             Forwarded f = forwarded.remove(requestId);
             if (f == null) {
                 return; // already timed out
@@ -538,6 +545,9 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         if (closed) {
             return;
         }
+        for (Runnable event; (event = fromPeers.poll()) != null; ) {
+            event.run();
+        }
         for (Proposal p; (p = inbox.poll()) != null; ) {
             if (p.forwardedFrom() != 0) {
                 proposeForwarded(p);
@@ -614,6 +624,14 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             storage.saveHardState(rd.hardState());
         }
         List<Message> afterSync = rd.messages();
+        List<Entry> committed = rd.committedEntries();
+        int early = rd.committedBeforeSync();
+        if (early > 0) {
+            deliver(committed.subList(0, early)); // durable here already: no need to wait for this sync
+        }
+        for (ReadState rs : rd.readStates()) {
+            readBarriers.roundReady(rs.requestContext(), rs.index());
+        }
         if (!rd.entries().isEmpty()) {
             // This thread steps nothing until the sync is done, which Ready.mayLeaveBeforeSync needs.
             afterSync = new ArrayList<>();
@@ -624,7 +642,8 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                     afterSync.add(m);
                 }
             }
-            awaitPersisted(rd.entries().get(rd.entries().size() - 1).index());
+            // This thread has nothing to do but wait for the sync, so it fsyncs itself: no hand-off.
+            storage.persist(rd.entries().get(rd.entries().size() - 1).index());
         }
         for (Message m : afterSync) {
             network.send(m);
@@ -638,11 +657,8 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 network.send(send.toMessage(data));
             }
         }
-        if (!rd.committedEntries().isEmpty()) {
-            deliver(rd.committedEntries());
-        }
-        for (ReadState rs : rd.readStates()) {
-            readBarriers.roundReady(rs.requestContext(), rs.index());
+        if (early < committed.size()) {
+            deliver(committed.subList(early, committed.size()));
         }
         if (rd.softState() != null) {
             leaderId = rd.softState().leaderId();
@@ -700,17 +716,6 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         }
         if (!unknown.isEmpty()) {
             executor.applyCommitted(unknown, null);
-        }
-    }
-
-    private void awaitPersisted(long index) throws IOException {
-        try {
-            storage.whenPersisted(index).get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the Raft log to sync", e);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.List;
  *       The one exception is {@link #mayLeaveBeforeSync}: a leader's appends may go out while its own
  *       sync runs.</li>
  *   <li>Apply {@link #committedEntries()} to the state machine, in order, and serve {@link #readStates()}
- *       once the state machine has applied their index.</li>
+ *       once the state machine has applied their index. The {@link #committedBeforeSync} first of
+ *       them, and the read states, may be handed on before the sync.</li>
  *   <li>Call {@link RaftNode#advance(Ready)}.</li>
  * </ol>
  */
@@ -75,8 +76,26 @@ public final class Ready {
      */
     public boolean mayLeaveBeforeSync(Message m) {
         if (m.type != MessageType.APPEND && m.type != MessageType.HEARTBEAT) return false;
-        long durableBefore = entries.isEmpty() ? Long.MAX_VALUE : entries.get(0).index() - 1;
-        return m.commit <= durableBefore;
+        return m.commit <= durableBefore();
+    }
+
+    /**
+     * How many of {@link #committedEntries()} (a prefix) may be applied before {@link #entries()}
+     * are durable: those earlier Readies made durable here. Applying a committed entry never waits
+     * for entries after it, so a commit is answered without waiting for the next batch's sync;
+     * only an entry this Ready both appends and commits (a one-voter group commits at append)
+     * must wait, or a client could be told of a write no disk holds yet.
+     */
+    public int committedBeforeSync() {
+        long durable = durableBefore();
+        int n = 0;
+        while (n < committedEntries.size() && committedEntries.get(n).index() <= durable) n++;
+        return n;
+    }
+
+    /** Every entry below this Ready's first new one was made durable by an earlier Ready. */
+    private long durableBefore() {
+        return entries.isEmpty() ? Long.MAX_VALUE : entries.get(0).index() - 1;
     }
     /** Snapshots the driver must send (after persisting), attaching the state-machine bytes. */
     public List<SnapshotSend> snapshotSends() { return snapshotSends; }

@@ -87,7 +87,7 @@ public final class RedraftServer implements AutoCloseable {
             throws IOException, InterruptedException {
         ServerConfig config = context.config();
         long nodeId = config.getLong("raft-node-id");
-        JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync")))
+        JournalOptions options = JournalOptions.DEFAULT.withFsync(FsyncPolicy.parse(config.get("raft-fsync"))).withAppenderSyncs()
                 .sizedForSnapshotsEvery(config.getLong("raft-snapshot-threshold"));
         Map<Long, InetSocketAddress> peers = RaftPeers.parse(config.get("raft-peers"));
         if (peers.isEmpty() && join.isEmpty()) {

@@ -5,20 +5,30 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which messages a driver may send before a Ready's entries are durable. */
+/** Which messages a driver may send, and which committed entries apply, before a Ready's entries are durable. */
 @Timeout(10)
 class ReadyTest {
     private static Message msg(MessageType type, long commit) {
         return Message.builder(type, 1, 2, 3).commit(commit).build();
     }
 
-    private static Ready readyWithEntries(long first, long last, List<Message> msgs) {
+    private static List<Entry> entries(long first, long last) {
         List<Entry> entries = new java.util.ArrayList<>();
         for (long i = first; i <= last; i++) entries.add(new Entry(i, 3, Entry.Type.NORMAL, new byte[]{1}));
-        return new Ready(null, null, entries, 0, null, List.of(), msgs, List.of(), List.of());
+        return entries;
+    }
+
+    private static Ready readyWithEntries(long first, long last, List<Message> msgs) {
+        return new Ready(null, null, entries(first, last), 0, null, List.of(), msgs, List.of(), List.of());
+    }
+
+    private static Ready readyCommitting(long first, long last, long commitFirst, long commitLast) {
+        return new Ready(null, null, entries(first, last), 0, null, entries(commitFirst, commitLast),
+                List.of(), List.of(), List.of());
     }
 
     @Test
@@ -50,5 +60,18 @@ class ReadyTest {
     void withoutEntriesNothingIsWaitingForASync() {
         Ready rd = readyWithEntries(1, 0, List.of());
         assertTrue(rd.mayLeaveBeforeSync(msg(MessageType.APPEND, 100)));
+    }
+
+    @Test
+    void committedEntriesAnEarlierReadyMadeDurableApplyBeforeThisSync() {
+        assertEquals(4, readyCommitting(5, 7, 1, 4).committedBeforeSync());
+        assertEquals(4, readyCommitting(1, 0, 1, 4).committedBeforeSync()); // nothing to sync
+    }
+
+    @Test
+    void anEntryThisReadyAppendsAndCommitsWaitsForTheSync() {
+        // A one-voter group commits at append: its reply must not leave before the entry is on disk.
+        assertEquals(2, readyCommitting(5, 7, 3, 6).committedBeforeSync());
+        assertEquals(0, readyCommitting(5, 7, 5, 7).committedBeforeSync());
     }
 }

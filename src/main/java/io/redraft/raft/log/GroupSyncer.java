@@ -31,10 +31,12 @@ final class GroupSyncer {
     private final Thread thread;
     private volatile boolean running = true;
 
-    GroupSyncer(RaftJournal journal, FsyncPolicy policy, String name) {
+    /** @param appenderSyncs under always, the appender syncs itself: no thread */
+    GroupSyncer(RaftJournal journal, FsyncPolicy policy, boolean appenderSyncs, String name) {
         this.journal = journal;
         this.policy = policy;
-        this.thread = policy == FsyncPolicy.NO ? null : new Thread(this::run, "raft-log-sync-" + name);
+        boolean idle = policy == FsyncPolicy.NO || (policy == FsyncPolicy.ALWAYS && appenderSyncs);
+        this.thread = idle ? null : new Thread(this::run, "raft-log-sync-" + name);
         if (thread != null) thread.setDaemon(true);
     }
 
@@ -44,7 +46,7 @@ final class GroupSyncer {
 
     /** Called after each append; wakes the thread under {@code always}. */
     void appended() {
-        if (policy == FsyncPolicy.ALWAYS) LockSupport.unpark(thread);
+        if (policy == FsyncPolicy.ALWAYS && thread != null) LockSupport.unpark(thread);
     }
 
     void stop() {

@@ -237,6 +237,11 @@ public final class JournalRaftStorage implements RaftStorage, AutoCloseable {
         return journal.sync();
     }
 
+    /** Makes {@code index} persisted under the fsync policy on this thread ({@link RaftJournal#persist}). */
+    public void persist(long index) throws IOException {
+        journal.persist(index);
+    }
+
     /** Completes once {@code index} is fsynced (see {@link RaftJournal#whenDurable}). */
     public CompletableFuture<Long> whenDurable(long index) {
         return journal.whenDurable(index);

@@ -166,7 +166,7 @@ public final class RaftJournal implements AutoCloseable {
             watermark.close();
             throw e;
         }
-        this.syncer = new GroupSyncer(this, options.fsync(), dir.getFileName().toString());
+        this.syncer = new GroupSyncer(this, options.fsync(), !options.syncThread(), dir.getFileName().toString());
         syncer.start();
     }
 
@@ -448,6 +448,15 @@ public final class RaftJournal implements AutoCloseable {
     public CompletableFuture<Long> whenPersisted(long index) {
         if (options.fsync() == FsyncPolicy.ALWAYS) return whenDurable(index);
         return CompletableFuture.completedFuture(index);
+    }
+
+    /**
+     * Makes {@code index} persisted under the policy on the calling thread: under {@code always}
+     * an fsync here if it is not yet durable (one sync covers everything appended before it);
+     * nothing under the other policies. For the appender of {@link JournalOptions#withAppenderSyncs}.
+     */
+    public void persist(long index) throws IOException {
+        if (options.fsync() == FsyncPolicy.ALWAYS && index > durableIndex) sync();
     }
 
     /** True when something appended is not yet durable. */
