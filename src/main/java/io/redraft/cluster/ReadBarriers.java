@@ -3,15 +3,22 @@ package io.redraft.cluster;
 import io.redraft.server.ClientSession;
 
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
  * Linearizable reads in a group of several voters: before a client's read runs, the leader
  * confirms it still leads (ReadIndex: a heartbeat round with a quorum) and names the commit index
- * at that moment; the read runs once this node has applied that index. Rounds are batched: every
- * read that arrives while a round is in flight waits for the next one, so one round serves many
- * clients however many there are.
+ * at that moment; the read runs once this node has applied that index.
+ *
+ * <p>Every read that asks during one turn of the keyspace loop shares one request, made at the
+ * end of the turn; requests do not wait for each other here. The Raft core batches them into
+ * heartbeat rounds (everything that arrives while a round is out goes in the next, sent the
+ * moment the round before is confirmed), so one round serves many clients however many there
+ * are, without a hop back to this thread between rounds.
  *
  * <p>Keyspace thread, except the two methods the Raft driver calls from its thread, which hop.
  * A session waiting here is suspended; when its round passes it may run as many commands as it
@@ -21,13 +28,14 @@ public final class ReadBarriers {
     private final CommandExecutor executor;
     private final LongConsumer startRound;
     private List<ClientSession> next = new ArrayList<>();
-    /** The round in flight: its context, when it started, its sessions; 0 when none. */
-    private long roundContext;
-    private long roundStartedNanos;
-    private List<ClientSession> roundSessions = List.of();
+    private boolean requestScheduled;
+    /** Requests made and not yet confirmed, by context, oldest first. */
+    private final Map<Long, Round> inFlight = new LinkedHashMap<>();
     /** Rounds confirmed by the leader, waiting for this node to apply their index. */
     private final List<Passed> waitingForApply = new ArrayList<>();
     private long contexts;
+
+    private record Round(long startedNanos, List<ClientSession> sessions) { }
 
     private record Passed(long index, List<ClientSession> sessions) { }
 
@@ -41,54 +49,50 @@ public final class ReadBarriers {
         session.suspend();
         session.readsAsked(session.pending().size());
         next.add(session);
-        if (roundContext == 0) {
-            startNextRound();
+        if (!requestScheduled) {
+            requestScheduled = true;
+            executor.thread().execute(this::requestRound); // after the rest of this turn's reads
         }
     }
 
-    private void startNextRound() {
+    private void requestRound() {
+        requestScheduled = false;
         if (next.isEmpty()) {
             return;
         }
-        roundContext = ++contexts;
-        roundStartedNanos = System.nanoTime();
-        roundSessions = next;
+        long context = ++contexts;
+        inFlight.put(context, new Round(System.nanoTime(), next));
         next = new ArrayList<>();
-        startRound.accept(roundContext);
+        startRound.accept(context);
     }
 
     /** Raft thread: the leader confirmed round context at index. */
     void roundReady(long context, long index) {
         executor.thread().execute(() -> {
-            if (context != roundContext) {
+            Round round = inFlight.remove(context);
+            if (round == null) {
                 return; // a round that already failed
             }
-            waitingForApply.add(new Passed(index, roundSessions));
-            roundContext = 0;
-            roundSessions = List.of();
+            waitingForApply.add(new Passed(index, round.sessions()));
             afterApply(executor.stateMachine().appliedIndex());
-            startNextRound();
         });
     }
 
-    /** Raft thread, every tick: fail a round older than the request timeout. */
+    /** Raft thread, every tick: fail the requests older than the request timeout. */
     void expire(long now, long timeoutNanos) {
         executor.thread().execute(() -> {
-            if (roundContext != 0 && now - roundStartedNanos > timeoutNanos) {
-                failCurrent("CLUSTERDOWN No Raft leader confirmed this read within raft-request-timeout");
+            for (Iterator<Round> it = inFlight.values().iterator(); it.hasNext(); ) {
+                Round round = it.next();
+                if (now - round.startedNanos() <= timeoutNanos) {
+                    break; // the rest are younger
+                }
+                it.remove();
+                for (ClientSession s : round.sessions()) {
+                    s.readFailed("CLUSTERDOWN No Raft leader confirmed this read within raft-request-timeout");
+                    executor.resume(s);
+                }
             }
         });
-    }
-
-    private void failCurrent(String error) {
-        List<ClientSession> failed = roundSessions;
-        roundContext = 0;
-        roundSessions = List.of();
-        for (ClientSession s : failed) {
-            s.readFailed(error);
-            executor.resume(s);
-        }
-        startNextRound();
     }
 
     /** Keyspace thread, after entries were applied: release the rounds now covered. */
