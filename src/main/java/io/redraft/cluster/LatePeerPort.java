@@ -1,5 +1,6 @@
 package io.redraft.cluster;
 
+import io.netty.channel.EventLoopGroup;
 import io.redraft.raft.Message;
 
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
  * driver asks for is kept for the opening.
  */
 public final class LatePeerPort implements PeerNetwork, AutoCloseable {
+    private final EventLoopGroup loop;
     private final long nodeId;
     private final String clusterId;
     private final String password;
@@ -20,7 +22,8 @@ public final class LatePeerPort implements PeerNetwork, AutoCloseable {
     private Map<Long, String> peers = Map.of();
     private boolean closed;
 
-    public LatePeerPort(long nodeId, String clusterId, String password, String bindHost) {
+    public LatePeerPort(long nodeId, String clusterId, String password, String bindHost, EventLoopGroup loop) {
+        this.loop = loop;
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.password = password;
@@ -41,7 +44,7 @@ public final class LatePeerPort implements PeerNetwork, AutoCloseable {
         }
         Map<Long, String> known = new java.util.HashMap<>(peers);
         known.put(nodeId, address);
-        PeerPort p = new PeerPort(nodeId, clusterId, password, Map.of());
+        PeerPort p = new PeerPort(nodeId, clusterId, password, Map.of(), loop);
         try {
             p.start(driver, bindHost, RaftPeers.parse(nodeId + "@" + address).get(nodeId).getPort());
         } catch (RuntimeException | InterruptedException e) {

@@ -1,6 +1,8 @@
 package io.redraft.cluster;
 
+import io.netty.channel.EventLoopGroup;
 import io.redraft.raft.Message;
+import io.redraft.raft.net.PeerConfig;
 import io.redraft.raft.net.PeerListener;
 import io.redraft.raft.net.PeerTransport;
 
@@ -21,8 +23,10 @@ public final class PeerPort implements PeerNetwork, PeerListener, AutoCloseable 
     private final PeerTransport transport;
     private volatile RaftDriver driver;
 
-    public PeerPort(long nodeId, String clusterId, String password, Map<Long, InetSocketAddress> peers) {
-        this.transport = new PeerTransport(nodeId, clusterId, password, peers, this);
+    /** @param loop the Raft driver's event loop, which serves the peer port too */
+    public PeerPort(long nodeId, String clusterId, String password, Map<Long, InetSocketAddress> peers,
+                    EventLoopGroup loop) {
+        this.transport = new PeerTransport(nodeId, clusterId, password, peers, this, PeerConfig.defaults(), loop);
     }
 
     /** Binds the peer port; inbound traffic goes to driver from now on. */

@@ -1,8 +1,7 @@
 package io.redraft.cluster;
 
-import io.netty.util.concurrent.DefaultEventExecutor;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.redraft.raft.Entry;
 import io.redraft.raft.Membership;
 import io.redraft.raft.MembershipChange;
@@ -45,14 +44,15 @@ import java.util.function.Supplier;
 /**
  * Drives this node's consensus core: the {@link WritePath} of a node whose writes go through Raft.
  *
- * <p>One thread ("raft") owns the {@link RaftNode} and its {@link JournalRaftStorage}. Writes
- * arrive from the keyspace thread as proposals; each run of the loop proposes all of them and then
- * carries out the core's Readys in the order their contract demands: append the entries and save
- * the hard state, wait until they are persisted under {@code raft-fsync} (with {@code always}, the
- * journal's sync thread covers every entry appended meanwhile with one fsync), send the messages,
- * then hand the committed entries to the keyspace thread, which applies them in log order and
- * answers the clients waiting for them. While the loop waits for a sync, new proposals gather in
- * the inbox and share the next one: that is the group commit.
+ * <p>One thread ("raft", an event loop that also serves the peer port's connections) owns the
+ * {@link RaftNode} and its {@link JournalRaftStorage}. Writes arrive from the keyspace thread as
+ * proposals and messages from the peers; each run of the loop steps every message and proposes
+ * every write that arrived, then carries out the core's Readys in the order their contract
+ * demands: append the entries and save the hard state, persist them under {@code raft-fsync}
+ * (with {@code always}, this thread fsyncs them itself: it has nothing else to do meanwhile),
+ * send the messages, then hand the committed entries to the keyspace thread, which applies them
+ * in log order and answers the clients waiting for them. While the loop syncs, new proposals and
+ * messages gather and share the next run: that is the group commit.
  *
  * <p>A proposal remembers its session under its (index, term). A committed entry at that index
  * with another term means the proposal was overwritten by a new leader: it was never applied,
@@ -86,7 +86,8 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     private final RaftNode node;
     private final JournalRaftStorage storage;
     private final CommandExecutor executor;
-    private final EventExecutor thread;
+    private final EventLoopGroup loop;
+    private final EventLoop thread;
     private final DiskGuard diskGuard;
     private final PeerNetwork network;
     private final ReadBarriers readBarriers;
@@ -124,8 +125,12 @@ public final class RaftDriver implements WritePath, AutoCloseable {
     /**
      * @param applied the index the state machine already holds (from a snapshot), 0 if none
      */
+    /**
+     * @param loop the one-thread event loop the driver runs on (the raft thread); the peer port
+     *             serves its connections on it too, and the driver shuts it down on close
+     */
     public RaftDriver(RaftSettings settings, JournalRaftStorage storage, CommandExecutor executor, long applied,
-                      PeerNetwork network) {
+                      PeerNetwork network, EventLoopGroup loop) {
         this.storage = storage;
         this.executor = executor;
         this.network = network;
@@ -145,7 +150,8 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         this.nodeId = settings.nodeId();
         this.membership = node.membership();
         this.startLastIndex = storage.lastIndex();
-        this.thread = new DefaultEventExecutor(new DefaultThreadFactory("raft", true));
+        this.loop = loop;
+        this.thread = loop.next();
         this.readBarriers = new ReadBarriers(executor, this::requestReadIndex);
     }
 
@@ -835,7 +841,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         } catch (Exception e) {
             log.warn("raft thread did not stop in time: {}", e.toString());
         }
-        thread.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         try {
             storage.close();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.redraft.server;
 
+import io.netty.channel.EventLoopGroup;
 import io.redraft.cluster.ClientAddressAnnouncer;
 import io.redraft.cluster.CommandExecutor;
 import io.redraft.cluster.JoinRequest;
@@ -17,6 +18,7 @@ import io.redraft.raft.log.FsyncPolicy;
 import io.redraft.raft.log.JournalOptions;
 import io.redraft.raft.log.JournalRaftStorage;
 import io.redraft.command.CommandTable;
+import io.redraft.transport.NettyTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /** One Redraft node: its configuration, keyspace thread and client port, started and stopped together. */
 public final class RedraftServer implements AutoCloseable {
@@ -115,16 +118,18 @@ public final class RedraftServer implements AutoCloseable {
                 storage.firstIndex(), storage.lastIndex());
         boolean fresh = storage.lastIndex() == 0;
         SnapshotManager snapshots = new SnapshotManager(context, executor, dir.resolve(config.get("dbfilename")));
-        RaftDriver driver;
+        RaftDriver driver = null;
+        // The raft thread: the driver runs on it and the peer port serves its connections on it.
+        EventLoopGroup raftLoop = NettyTransport.group(1, "raft");
         try {
             long applied = loadSnapshot(snapshots, storage, initial);
             if (!peers.isEmpty()) {
-                peerPort = new PeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), peers);
+                peerPort = new PeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), peers, raftLoop);
             } else {
-                latePort = new LatePeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), bindHost);
+                latePort = new LatePeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), bindHost, raftLoop);
             }
             driver = new RaftDriver(RaftSettings.from(config, dir), storage, executor, applied,
-                    peerPort == null ? latePort : peerPort);
+                    peerPort == null ? latePort : peerPort, raftLoop);
             driver.snapshots(snapshots);
             snapshots.driver(driver);
             context.snapshots(snapshots);
@@ -144,6 +149,9 @@ public final class RedraftServer implements AutoCloseable {
             if (peerPort != null) {
                 peerPort.close();
                 peerPort = null;
+            }
+            if (driver == null) {
+                raftLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
             storage.close();
             throw e;

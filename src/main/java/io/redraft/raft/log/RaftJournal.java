@@ -49,7 +49,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  *
  * <p><b>Threads.</b> All methods are thread-safe. Appends, reads and compaction serialise on this
  * object; an fsync runs outside that lock, so appends continue while a sync is in flight.
- * Durability futures complete on the sync thread: chain heavy work with the *Async variants.
+ * Durability futures complete on the sync thread (or the thread calling {@link #sync} or
+ * {@link #persist}): chain heavy work with the *Async variants.
  */
 public final class RaftJournal implements AutoCloseable {
     static {

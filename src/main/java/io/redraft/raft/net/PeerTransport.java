@@ -48,6 +48,7 @@ public final class PeerTransport implements AutoCloseable {
     final PeerConfig config;
 
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
     private final Bootstrap clientTemplate;
     private final Map<Long, PeerLink> links = new ConcurrentHashMap<>();
     private final Map<Long, PeerStats> stats = new ConcurrentHashMap<>();
@@ -68,6 +69,16 @@ public final class PeerTransport implements AutoCloseable {
      */
     public PeerTransport(long localId, String clusterId, String password, Map<Long, InetSocketAddress> peers,
                          PeerListener listener, PeerConfig config) {
+        this(localId, clusterId, password, peers, listener, config, null);
+    }
+
+    /**
+     * @param loop the event loop to serve the peer port on (the Raft driver's own, so that a message
+     *             is stepped and answered with no thread hand-off), or null for loops of its own
+     *             ({@link PeerConfig#ioThreads}); a given loop is its owner's to shut down
+     */
+    public PeerTransport(long localId, String clusterId, String password, Map<Long, InetSocketAddress> peers,
+                         PeerListener listener, PeerConfig config, EventLoopGroup loop) {
         if (localId <= 0) throw new IllegalArgumentException("node id must be positive");
         this.localId = localId;
         this.clusterId = clusterId;
@@ -75,7 +86,8 @@ public final class PeerTransport implements AutoCloseable {
         this.listener = listener;
         this.config = config;
         this.peers = Map.copyOf(peers);
-        this.group = NettyTransport.group(config.ioThreads(), "raft-peer-io");
+        this.ownsGroup = loop == null;
+        this.group = ownsGroup ? NettyTransport.group(config.ioThreads(), "raft-peer-io") : loop;
         this.clientTemplate = new Bootstrap()
                 .channel(NettyTransport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -221,7 +233,9 @@ public final class PeerTransport implements AutoCloseable {
         links.clear();
         if (serverChannel != null) serverChannel.close().syncUninterruptibly();
         inbound.keySet().forEach(Channel::close);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     // ---------------------------------------------------------------- for the handlers and links
