@@ -66,6 +66,19 @@ public final class CommandExecutor {
         return thread;
     }
 
+    /**
+     * Runs task on the keyspace thread, for a thread of its own that reports back (a snapshot's
+     * finisher): once the node has shut the keyspace thread down there is nothing left to tell,
+     * and the task is dropped.
+     */
+    public void runUnlessStopped(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // shutting down
+        }
+    }
+
     /** The keyspace thread as a one-loop group, on which the client port may register connections. */
     public EventLoopGroup loop() {
         return loop;

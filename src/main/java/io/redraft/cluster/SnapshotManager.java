@@ -235,7 +235,7 @@ public final class SnapshotManager {
             } catch (IOException | RuntimeException e) {
                 failed(e);
             } finally {
-                executor.thread().execute(() -> running = null);
+                executor.runUnlessStopped(() -> running = null);
             }
         }, "snapshot-finish");
         finisher.setDaemon(true);
@@ -253,7 +253,7 @@ public final class SnapshotManager {
         lastSaveMillis = System.currentTimeMillis();
         lastDurationSeconds = (lastSaveMillis - runningSince) / 1000;
         long saved = dirtyAtStart;
-        executor.thread().execute(() -> server.keyspace().changesSaved(saved));
+        executor.runUnlessStopped(() -> server.keyspace().changesSaved(saved));
         driver.compact(meta);
         log.info("Snapshot at index {} saved: {} keys, {} bytes", r.header().index(), r.keys(), r.bytes());
     }

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /** One Redraft node: its configuration, keyspace thread and client port, started and stopped together. */
@@ -112,17 +113,31 @@ public final class RedraftServer implements AutoCloseable {
         // none: the leader adds this node when asked.
         Membership initial = !join.isEmpty() ? Membership.EMPTY : peers.isEmpty() ? Membership.ofVoters(nodeId)
                 : Membership.ofVoters(peers.keySet().stream().mapToLong(Long::longValue).toArray());
+        SnapshotManager snapshots = new SnapshotManager(context, executor, dir.resolve(config.get("dbfilename")));
+        // On a restart loading the snapshot and opening the log (which checks every record) each
+        // take a second or more: they run side by side. Nothing else touches the keyspace yet.
+        FutureTask<SnapshotHeader> loading = new FutureTask<>(snapshots::load);
+        new Thread(loading, "snapshot-load").start();
         long openStart = System.nanoTime();
-        JournalRaftStorage storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), initial, options);
+        JournalRaftStorage storage;
+        try {
+            storage = JournalRaftStorage.open(dir.resolve(RAFT_DIR), initial, options);
+        } catch (IOException | RuntimeException e) {
+            try {
+                loading.get(); // the keyspace must not change under the caller after we return
+            } catch (ExecutionException loadFailed) {
+                e.addSuppressed(loadFailed.getCause());
+            }
+            throw e;
+        }
         log.info("Raft log opened in {} ms: entries {}..{}", (System.nanoTime() - openStart) / 1_000_000,
                 storage.firstIndex(), storage.lastIndex());
         boolean fresh = storage.lastIndex() == 0;
-        SnapshotManager snapshots = new SnapshotManager(context, executor, dir.resolve(config.get("dbfilename")));
         RaftDriver driver = null;
         // The raft thread: the driver runs on it and the peer port serves its connections on it.
         EventLoopGroup raftLoop = NettyTransport.group(1, "raft");
         try {
-            long applied = loadSnapshot(snapshots, storage, initial);
+            long applied = checkSnapshot(snapshots, awaitLoad(loading), storage, initial);
             if (!peers.isEmpty()) {
                 peerPort = new PeerPort(nodeId, config.get("raft-cluster-id"), config.get("raft-cluster-password"), peers, raftLoop);
             } else {
@@ -273,9 +288,18 @@ public final class RedraftServer implements AutoCloseable {
      * from a snapshot file alone, or a crash between installing a leader's snapshot and resetting
      * the log) is reset to it. Returns the index the keyspace now holds.
      */
-    private static long loadSnapshot(SnapshotManager snapshots, JournalRaftStorage storage, Membership initial)
-            throws IOException {
-        SnapshotHeader h = snapshots.load();
+    /** The snapshot loading's header (null: no snapshot file), or the error that stopped it. */
+    private static SnapshotHeader awaitLoad(FutureTask<SnapshotHeader> loading) throws IOException, InterruptedException {
+        try {
+            return loading.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("loading the snapshot failed", e.getCause());
+        }
+    }
+
+    /** Checks the loaded snapshot h against the log, and starts the log at it if the log does not hold it. */
+    private static long checkSnapshot(SnapshotManager snapshots, SnapshotHeader h, JournalRaftStorage storage,
+                                      Membership initial) throws IOException {
         SnapshotMetadata logStart = storage.snapshotMetadata();
         if (h == null) {
             if (logStart.index() > 0) {
