@@ -122,14 +122,15 @@ public final class CommandExecutor {
      */
     public void submit(ClientSession session, List<Object> batch) {
         if (thread.inEventLoop()) {
-            session.pending().addAll(batch);
-            drain(session);
+            run(session, batch); // batch is consumed before this returns: the caller may reuse it
         } else {
-            thread.execute(() -> {
-                session.pending().addAll(batch);
-                drain(session);
-            });
+            thread.execute(() -> run(session, batch));
         }
+    }
+
+    private void run(ClientSession session, List<Object> batch) {
+        session.pending().addAll(batch);
+        drain(session);
     }
 
     /**

@@ -52,11 +52,19 @@ public final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (!batch.isEmpty()) {
             List<Object> b = batch;
-            batch = new ArrayList<>(Math.max(4, b.size()));
+            // On the keyspace loop the batch is run before submit returns, so the list is reused;
+            // handed to another thread, it is that thread's and this connection takes a new one.
+            boolean handedOver = !executor.thread().inEventLoop();
+            if (handedOver) {
+                batch = new ArrayList<>(Math.max(4, b.size()));
+            }
             if (session.enqueued(b.size()) >= ClientSession.MAX_QUEUED_COMMANDS) {
                 session.updateReading(); // too many commands waiting: stop reading until they run
             }
             executor.submit(session, b);
+            if (!handedOver) {
+                b.clear();
+            }
         }
     }
 
