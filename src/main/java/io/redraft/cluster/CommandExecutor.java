@@ -285,16 +285,28 @@ public final class CommandExecutor {
     }
 
     /**
-     * What became of a submitted write: its committed entry (with the client waiting for it on
-     * this node, if any), or an error for a client whose write failed.
+     * What became of a submitted write: its committed entry with the clients waiting for it on
+     * this node (one per part of the entry, null where none waits), or an error for a client
+     * whose write failed.
      */
-    public record Outcome(Entry entry, ClientSession session, String error) {
-        public static Outcome applied(Entry entry, ClientSession session) {
-            return new Outcome(entry, session, null);
+    public record Outcome(Entry entry, ClientSession[] sessions, String error) {
+        private static final ClientSession[] NONE = new ClientSession[1];
+
+        public static Outcome applied(Entry entry, ClientSession[] sessions) {
+            return new Outcome(entry, sessions == null ? NONE : sessions, null);
         }
 
         public static Outcome failed(ClientSession session, String error) {
-            return new Outcome(null, session, error);
+            return new Outcome(null, new ClientSession[]{session}, error);
+        }
+
+        /** The same error for every client of a batch (null slots are internal writes). */
+        public static void failAll(ClientSession[] sessions, String error, List<Outcome> into) {
+            for (ClientSession s : sessions) {
+                if (s != null) {
+                    into.add(failed(s, error));
+                }
+            }
         }
     }
 
@@ -308,27 +320,10 @@ public final class CommandExecutor {
     public void applyCommitted(List<Outcome> batch, CompletableFuture<Long> done) {
         thread.execute(() -> {
             for (Outcome o : batch) {
-                ClientSession session = o.session();
                 if (o.entry() != null) {
-                    Entry e = o.entry();
-                    if (e.type() == Entry.Type.NORMAL) {
-                        stateMachine.apply(e.index(), WriteEntry.decode(e.data()), session);
-                    } else if (e.type() == Entry.Type.NOOP) {
-                        stateMachine.applyLeaderNoop(e.index());
-                    } else {
-                        stateMachine.applyEmpty(e.index());
-                    }
-                } else if (session != null) {
-                    boolean drop = session.writeAnswered();
-                    if (!drop && !session.closing()) {
-                        invoker.reject(null, session.writer(), o.error());
-                    }
-                    if (session.writesInFlight() == 0 && session.blockedOn() == 0) {
-                        session.resume(); // a failed BLPOP… must not leave its session suspended
-                    }
-                }
-                if (session != null) {
-                    answered.add(session);
+                    apply(o.entry(), o.sessions());
+                } else {
+                    fail(o.sessions()[0], o.error());
                 }
             }
             for (ClientSession session : answered) {
@@ -351,6 +346,39 @@ public final class CommandExecutor {
                 done.complete(stateMachine.appliedIndex());
             }
         });
+    }
+
+    private void apply(Entry e, ClientSession[] sessions) {
+        if (e.type() == Entry.Type.NOOP) {
+            stateMachine.applyLeaderNoop(e.index());
+            return;
+        }
+        if (e.type() != Entry.Type.NORMAL) {
+            stateMachine.applyEmpty(e.index());
+            return;
+        }
+        List<WriteEntry> parts = WriteEntry.decodeParts(e.data());
+        for (int i = 0; i < parts.size(); i++) {
+            ClientSession session = i < sessions.length ? sessions[i] : null;
+            stateMachine.apply(e.index(), parts.get(i), session);
+            if (session != null) {
+                answered.add(session);
+            }
+        }
+    }
+
+    private void fail(ClientSession session, String error) {
+        if (session == null) {
+            return;
+        }
+        boolean drop = session.writeAnswered();
+        if (!drop && !session.closing()) {
+            invoker.reject(null, session.writer(), error);
+        }
+        if (session.writesInFlight() == 0 && session.blockedOn() == 0) {
+            session.resume(); // a failed BLPOP… must not leave its session suspended
+        }
+        answered.add(session);
     }
 
     private void execute(ClientSession session, byte[][] argv) {

@@ -23,12 +23,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +56,8 @@ import java.util.function.Supplier;
  * in log order and answers the clients waiting for them. While the loop syncs, new proposals and
  * messages gather and share the next run: that is the group commit.
  *
- * <p>A proposal remembers its session under its (index, term). A committed entry at that index
+ * <p>Writes proposed together share one log entry (a batch); the entry remembers its sessions,
+ * one per write, under its (index, term). A committed entry at that index
  * with another term means the proposal was overwritten by a new leader: it was never applied,
  * and the client is told so. A write that finds no leader, or is not committed, within
  * {@code raft-request-timeout} fails: {@code CLUSTERDOWN} when it never reached the log, an
@@ -77,11 +80,18 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         }
     }
 
-    /** A proposed write whose client waits for the entry at its index to be applied. */
-    private record Waiter(long term, ClientSession session, long submittedNanos) { }
+    /**
+     * A proposed entry whose clients wait for it to be applied: one session per part of the
+     * entry (a batch has several), null for a part no client here waits for.
+     */
+    private record Waiter(long term, ClientSession[] sessions, long submittedNanos) { }
 
-    /** A write forwarded to the leader, waiting to learn its index. */
-    private record Forwarded(ClientSession session, long submittedNanos, long leader) { }
+    /** An entry forwarded to the leader, waiting to learn its index. */
+    private record Forwarded(ClientSession[] sessions, long submittedNanos, long leader) { }
+
+    /** Most writes one log entry carries, and most bytes (a larger write still goes alone). */
+    static final int MAX_BATCH_WRITES = 1024;
+    static final int MAX_BATCH_BYTES = 256 * 1024;
 
     private final RaftNode node;
     private final JournalRaftStorage storage;
@@ -254,9 +264,11 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 return; // already timed out
             }
             if (error != null) {
-                executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(f.session(), error)), null);
+                List<CommandExecutor.Outcome> failed = new ArrayList<>();
+                CommandExecutor.Outcome.failAll(f.sessions(), error, failed);
+                executor.applyCommitted(failed, null);
             } else {
-                addWaiter(index, new Waiter(term, f.session(), f.submittedNanos()));
+                addWaiter(index, new Waiter(term, f.sessions(), f.submittedNanos()));
             }
         });
     }
@@ -572,29 +584,69 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         }
     }
 
+    /**
+     * Proposes (or, on a follower, forwards) the writes waiting for a leader, in order. Writes
+     * that arrived together go as one log entry ({@link WriteEntry#batch}): one append, one
+     * replicated entry and one apply hand-off for a whole pipeline's worth of writes.
+     */
     private void proposeAwaiting() {
         while (!awaitingLeader.isEmpty() && fatal == null) {
-            Proposal p = awaitingLeader.peek();
+            if (!node.isLeader() && node.leaderId() == RaftNode.NONE) {
+                return; // no leader: wait for one (or for raft-request-timeout)
+            }
+            int n = gatherBatch();
+            byte[] data = n == 1 ? awaitingLeader.peek().data() : WriteEntry.batch(batchData);
+            ClientSession[] sessions = batchSessions.toArray(new ClientSession[0]);
+            boolean clientWaits = batchSessions.stream().anyMatch(Objects::nonNull);
+            long submitted = awaitingLeader.peek().submittedNanos();
             if (node.isLeader()) {
                 try {
-                    long index = node.propose(p.data());
-                    if (p.session() != null) {
-                        addWaiter(index, new Waiter(node.term(), p.session(), p.submittedNanos()));
+                    long index = node.propose(data);
+                    if (clientWaits) {
+                        addWaiter(index, new Waiter(node.term(), sessions, submitted));
                     }
                 } catch (ProposalRejectedException e) {
                     return; // transferring leadership or too much uncommitted: the next run tries again
                 }
-            } else if (node.leaderId() != RaftNode.NONE) {
-                long id = ++nextRequestId;
-                if (p.session() != null) {
-                    forwarded.put(id, new Forwarded(p.session(), p.submittedNanos(), node.leaderId()));
-                }
-                network.forwardProposal(node.leaderId(), id, p.data());
             } else {
-                return; // no leader: wait for one (or for raft-request-timeout)
+                long id = ++nextRequestId;
+                if (clientWaits) {
+                    forwarded.put(id, new Forwarded(sessions, submitted, node.leaderId()));
+                }
+                network.forwardProposal(node.leaderId(), id, data);
             }
-            awaitingLeader.poll();
+            for (int i = 0; i < n; i++) {
+                awaitingLeader.poll();
+            }
         }
+    }
+
+    private final List<byte[]> batchData = new ArrayList<>();
+    private final List<ClientSession> batchSessions = new ArrayList<>();
+
+    /**
+     * Fills batchData and batchSessions with the writes at the head of awaitingLeader that go in
+     * one entry, and returns how many: consecutive batchable writes within the batch limits, or
+     * the head write alone.
+     */
+    private int gatherBatch() {
+        batchData.clear();
+        batchSessions.clear();
+        long bytes = 0;
+        for (Proposal p : awaitingLeader) {
+            boolean batchable = WriteEntry.batchable(p.data());
+            if (!batchData.isEmpty() && (!batchable || batchData.size() == MAX_BATCH_WRITES
+                    || bytes + p.data().length > MAX_BATCH_BYTES)) {
+                break;
+            }
+            batchData.add(p.data());
+            batchSessions.add(p.session());
+            bytes += p.data().length;
+            if (!batchable) {
+                break;
+            }
+        }
+        return batchData.size();
     }
 
     /** A follower's write: propose it if this node leads, and tell the follower where it went. */
@@ -617,7 +669,9 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         Waiter old = waiters.put(index, w);
         if (old != null) {
             // A newer leader's entry took this index: the earlier write here was overwritten.
-            executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(old.session(), NOT_APPLIED)), null);
+            List<CommandExecutor.Outcome> failed = new ArrayList<>();
+            CommandExecutor.Outcome.failAll(old.sessions(), NOT_APPLIED, failed);
+            executor.applyCommitted(failed, null);
         }
     }
 
@@ -716,8 +770,8 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             Map.Entry<Long, Waiter> w = it.next();
             if (w.getKey() <= snap.metadata().index()) {
                 it.remove();
-                unknown.add(CommandExecutor.Outcome.failed(w.getValue().session(),
-                        "TIMEOUT The write's outcome is unknown: this node caught up from a snapshot"));
+                CommandExecutor.Outcome.failAll(w.getValue().sessions(),
+                        "TIMEOUT The write's outcome is unknown: this node caught up from a snapshot", unknown);
             }
         }
         if (!unknown.isEmpty()) {
@@ -730,16 +784,16 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         List<CommandExecutor.Outcome> batch = new ArrayList<>(committed.size());
         for (Entry e : committed) {
             Waiter w = waiters.remove(e.index());
-            ClientSession session = null;
+            ClientSession[] sessions = null;
             if (w != null) {
                 if (w.term() == e.term()) {
-                    session = w.session();
+                    sessions = w.sessions();
                 } else {
                     // Another leader's entry took this index: ours never reached a quorum.
-                    batch.add(CommandExecutor.Outcome.failed(w.session(), NOT_APPLIED));
+                    CommandExecutor.Outcome.failAll(w.sessions(), NOT_APPLIED, batch);
                 }
             }
-            batch.add(CommandExecutor.Outcome.applied(e, session));
+            batch.add(CommandExecutor.Outcome.applied(e, sessions));
         }
         long last = committed.get(committed.size() - 1).index();
         boolean caughtUpNow = !caughtUp.isDone() && last >= startLastIndex && node.isLeader()
@@ -755,16 +809,16 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             Waiter w = it.next().getValue();
             if (now - w.submittedNanos() > requestTimeoutNanos) {
                 it.remove();
-                failed.add(CommandExecutor.Outcome.failed(w.session(), "TIMEOUT The write's outcome is unknown:"
-                        + " it reached the Raft log but did not commit within raft-request-timeout; it may still be applied"));
+                CommandExecutor.Outcome.failAll(w.sessions(), "TIMEOUT The write's outcome is unknown:"
+                        + " it reached the Raft log but did not commit within raft-request-timeout; it may still be applied", failed);
             }
         }
         for (Iterator<Forwarded> it = forwarded.values().iterator(); it.hasNext(); ) {
             Forwarded f = it.next();
             if (now - f.submittedNanos() > requestTimeoutNanos) {
                 it.remove();
-                failed.add(CommandExecutor.Outcome.failed(f.session(), "TIMEOUT The write's outcome is unknown:"
-                        + " it was sent to the Raft leader, which did not answer within raft-request-timeout"));
+                CommandExecutor.Outcome.failAll(f.sessions(), "TIMEOUT The write's outcome is unknown:"
+                        + " it was sent to the Raft leader, which did not answer within raft-request-timeout", failed);
             }
         }
         while (!awaitingLeader.isEmpty() && now - awaitingLeader.peek().submittedNanos() > requestTimeoutNanos) {
@@ -792,14 +846,14 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             return;
         }
         Set<ClientSession> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
-        waiters.values().forEach(w -> waiting.add(w.session()));
+        waiters.values().forEach(w -> Arrays.stream(w.sessions()).filter(Objects::nonNull).forEach(waiting::add));
         List<CommandExecutor.Outcome> failed = new ArrayList<>();
         for (Iterator<Forwarded> it = forwarded.values().iterator(); it.hasNext(); ) {
             Forwarded f = it.next();
-            if (f.leader() != leaderId && !waiting.contains(f.session())) {
+            if (f.leader() != leaderId && Arrays.stream(f.sessions()).noneMatch(waiting::contains)) {
                 it.remove();
-                failed.add(CommandExecutor.Outcome.failed(f.session(), "TIMEOUT The write's outcome is unknown:"
-                        + " the Raft leader it was sent to lost its leadership before answering; it may still be applied"));
+                CommandExecutor.Outcome.failAll(f.sessions(), "TIMEOUT The write's outcome is unknown:"
+                        + " the Raft leader it was sent to lost its leadership before answering; it may still be applied", failed);
             }
         }
         if (!failed.isEmpty()) {
@@ -819,11 +873,11 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         fatal = "MISCONF Redraft cannot write its Raft log (" + e.getMessage()
                 + "); writes are refused until the node restarts. Reads still work.";
         List<CommandExecutor.Outcome> failed = new ArrayList<>();
-        waiters.values().forEach(w -> failed.add(CommandExecutor.Outcome.failed(w.session(),
-                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was proposed")));
+        waiters.values().forEach(w -> CommandExecutor.Outcome.failAll(w.sessions(),
+                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was proposed", failed));
         waiters.clear();
-        forwarded.values().forEach(f -> failed.add(CommandExecutor.Outcome.failed(f.session(),
-                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was forwarded")));
+        forwarded.values().forEach(f -> CommandExecutor.Outcome.failAll(f.sessions(),
+                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was forwarded", failed));
         forwarded.clear();
         for (Proposal p; (p = awaitingLeader.poll()) != null; ) {
             if (p.session() != null) {

@@ -1,6 +1,8 @@
 package io.redraft.cluster;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What the Raft log carries for a write: the command's argument vector, the database it runs in
@@ -12,7 +14,9 @@ import java.nio.ByteBuffer;
  * its WATCHed keys, the payload laid out in argv by {@link TransactionEntry}; {@link #BLOCK} a
  * blocking command (BLPOP…) that may wait, argv = [owner run id, owner client id, command
  * argv...]; {@link #UNBLOCK} the end of blocked commands that did not get data, argv =
- * [TIMEOUT|ERROR, waiter id...] (see {@link BlockingApply}).
+ * [TIMEOUT|ERROR, waiter id...] (see {@link BlockingApply}); {@link #BATCH} several COMMAND and
+ * EXPIRE entries proposed together as one log entry, argv = their encodings in order (see
+ * {@link #batch} and {@link #decodeParts}).
  */
 public record WriteEntry(byte kind, int db, long timestamp, byte[][] argv) {
     public static final byte COMMAND = 1;
@@ -20,6 +24,7 @@ public record WriteEntry(byte kind, int db, long timestamp, byte[][] argv) {
     public static final byte TRANSACTION = 3;
     public static final byte BLOCK = 4;
     public static final byte UNBLOCK = 5;
+    public static final byte BATCH = 6;
 
     public static WriteEntry command(int db, long timestamp, byte[][] argv) {
         return new WriteEntry(COMMAND, db, timestamp, argv);
@@ -48,8 +53,40 @@ public record WriteEntry(byte kind, int db, long timestamp, byte[][] argv) {
         return b.array();
     }
 
-    public static WriteEntry decode(byte[] data) {
+    /**
+     * True for an encoded entry that may share a log entry with others: a client's plain command
+     * or an expiry. Each part of a batch applies at the batch's index, so kinds whose apply uses
+     * the index as an identity (BLOCK waiters, a transaction's versions) stay on their own.
+     */
+    public static boolean batchable(byte[] encoded) {
+        return encoded[0] == COMMAND || encoded[0] == EXPIRE;
+    }
+
+    /** One log entry for several encoded batchable entries, applied in this order. */
+    public static byte[] batch(List<byte[]> encoded) {
+        return new WriteEntry(BATCH, 0, 0, encoded.toArray(new byte[0][])).encode();
+    }
+
+    /** The entries one log entry's data holds: a batch's parts in order, or the entry itself. */
+    public static List<WriteEntry> decodeParts(byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data);
+        if (data[0] != BATCH) {
+            return List.of(decode(b));
+        }
+        b.position(1 + 4 + 8);
+        WriteEntry[] parts = new WriteEntry[b.getInt()];
+        for (int i = 0; i < parts.length; i++) {
+            b.getInt(); // the part's length: decode reads exactly that much
+            parts[i] = decode(b);
+        }
+        return Arrays.asList(parts);
+    }
+
+    public static WriteEntry decode(byte[] data) {
+        return decode(ByteBuffer.wrap(data));
+    }
+
+    private static WriteEntry decode(ByteBuffer b) {
         byte kind = b.get();
         int db = b.getInt();
         long ts = b.getLong();

@@ -91,6 +91,42 @@ class RaftWritePathTest {
         }
     }
 
+    /**
+     * Writes that reach the log together share entries (one append, one fsync, one apply
+     * hand-off for many), yet each keeps its own reply and its own effect.
+     */
+    @Test
+    void pipelinedWritesShareLogEntries() {
+        try (TestServer server = TestServer.start(); Jedis j = server.jedis()) {
+            long before = commitIndex(j);
+            Pipeline p = j.pipelined();
+            List<Response<String>> sets = new ArrayList<>();
+            List<Response<Long>> appends = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                sets.add(p.set("k" + i, "v" + i));
+                appends.add(p.append("log", "x"));
+            }
+            p.sync();
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("OK", sets.get(i).get());
+                assertEquals(i + 1, appends.get(i).get());
+            }
+            long entries = commitIndex(j) - before;
+            assertTrue(entries < 1000, "2000 pipelined writes took " + entries + " log entries");
+            assertEquals("v999", j.get("k999"));
+            assertEquals(1000, j.strlen("log"));
+        }
+    }
+
+    private static long commitIndex(Jedis j) {
+        for (String line : j.info("raft").split("\r\n")) {
+            if (line.startsWith("raft_commit_index:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1));
+            }
+        }
+        throw new AssertionError("INFO raft has no raft_commit_index");
+    }
+
     @Test
     void clientReplySkipAndOffApplyToTheWritesTheyPreceded() throws Exception {
         try (TestServer server = TestServer.start(); RawClient c = new RawClient(server.port())) {
