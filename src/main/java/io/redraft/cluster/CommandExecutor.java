@@ -340,7 +340,7 @@ public final class CommandExecutor {
             }
             SnapshotManager snapshots = server.snapshots();
             if (snapshots != null) {
-                snapshots.afterApply(stateMachine.appliedIndex());
+                snapshots.afterApply();
             }
             if (done != null) {
                 done.complete(stateMachine.appliedIndex());

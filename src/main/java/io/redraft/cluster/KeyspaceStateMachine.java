@@ -29,6 +29,8 @@ public final class KeyspaceStateMachine {
     private final RespWriter discardWriter = new RespWriter(discard);
     private final TransactionApplier transactions;
     private long appliedIndex;
+    /** Writes applied since this node started (a batch entry counts each of its writes). */
+    private long appliedWrites;
     private long lastTimestamp;
     private final BlockedClients blockedClients;
     private final BlockingApply blocking;
@@ -61,6 +63,10 @@ public final class KeyspaceStateMachine {
         return appliedIndex;
     }
 
+    public long appliedWrites() {
+        return appliedWrites;
+    }
+
     /** The timestamp of the last write entry applied (a snapshot's creation time on every node). */
     public long lastTimestamp() {
         return lastTimestamp;
@@ -83,6 +89,7 @@ public final class KeyspaceStateMachine {
     /** Applies the entry at index; the reply goes to session if it is waiting on this node. */
     public void apply(long index, WriteEntry entry, ClientSession session) {
         appliedIndex = index;
+        appliedWrites++;
         lastTimestamp = entry.timestamp();
         keyspace.beginApply(index);
         Database db = keyspace.db(entry.db());

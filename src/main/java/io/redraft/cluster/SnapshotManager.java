@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * The node's keyspace snapshots: one RDB file ({@code dir/dbfilename}) holding the whole keyspace as
  * of an applied log index, with that index's term, the Raft membership and the address book.
  *
- * <p>A snapshot is taken when the log has grown by {@code raft-snapshot-threshold} entries since the
- * last one, on BGSAVE, and (synchronously) on SAVE and SHUTDOWN SAVE. It is written by the keyspace
+ * <p>A snapshot is taken when {@code raft-snapshot-threshold} writes were applied since the last
+ * one (writes, not log entries: an entry may carry a batch of them), on BGSAVE, and (synchronously) on SAVE and SHUTDOWN SAVE. It is written by the keyspace
  * thread in slices of {@link #STEP_NANOS} between other work (copy-on-write keeps it consistent),
  * made durable on a background thread, and then the log is compacted up to it. The same file is
  * what a leader sends to a follower that is too far behind, and what a restart loads before
@@ -52,6 +52,9 @@ public final class SnapshotManager {
     private SnapshotMetadata beganMeta;
     /** Index of the snapshot in {@link #file}; guarded by this (read by the raft thread). */
     private long fileIndex;
+    /** Applied writes ({@link KeyspaceStateMachine#appliedWrites}) that the file holds, and the running snapshot. */
+    private volatile long writesAtFile;
+    private long writesAtBegin;
     private volatile long lastSaveMillis;
     private volatile boolean lastOk = true;
     private volatile long lastDurationSeconds = -1;
@@ -111,6 +114,7 @@ public final class SnapshotManager {
         synchronized (this) {
             fileIndex = h.index();
         }
+        writesAtFile = executor.stateMachine().appliedWrites();
         log.info("Loaded {} keys from {} (index {}, term {}) in {} ms", r.keys(), file, h.index(), h.term(),
                 (System.nanoTime() - t0) / 1_000_000);
         return h;
@@ -150,13 +154,10 @@ public final class SnapshotManager {
 
     // ------------------------------------------------------------------ taking snapshots
 
-    /** After entries were applied: start a snapshot if the log has grown past the threshold. */
-    public void afterApply(long appliedIndex) {
+    /** After entries were applied: start a snapshot if the writes since the last one reach the threshold. */
+    public void afterApply() {
         long threshold = server.config().getLong("raft-snapshot-threshold");
-        long since;
-        synchronized (this) {
-            since = appliedIndex - fileIndex;
-        }
+        long since = executor.stateMachine().appliedWrites() - writesAtFile;
         if (threshold > 0 && running == null && since >= threshold) {
             start("raft-snapshot-threshold");
         }
@@ -206,6 +207,7 @@ public final class SnapshotManager {
         beganMeta = meta;
         runningSince = System.currentTimeMillis();
         dirtyAtStart = server.keyspace().dirty();
+        writesAtBegin = executor.stateMachine().appliedWrites();
         SnapshotHeader header = new SnapshotHeader(index, meta.term(), clusterState(meta.membership()),
                 executor.stateMachine().lastTimestamp());
         return KeyspaceSnapshotWriter.begin(server.keyspace(), file, header);
@@ -249,6 +251,7 @@ public final class SnapshotManager {
             r = w.finish();
             fileIndex = r.header().index();
         }
+        writesAtFile = writesAtBegin;
         lastOk = true;
         lastSaveMillis = System.currentTimeMillis();
         lastDurationSeconds = (lastSaveMillis - runningSince) / 1000;
@@ -306,6 +309,7 @@ public final class SnapshotManager {
             }
             fileIndex = snapshot.metadata().index();
         }
+        writesAtFile = executor.stateMachine().appliedWrites();
         server.keyspace().flushAll();
         server.keyspace().watchLedger().clear(); // the snapshot's ledger and waiters replace these
         server.keyspace().waiters().clear();
