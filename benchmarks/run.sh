@@ -223,7 +223,9 @@ start_cluster() {
   while [ -z "$(cluster_leader)" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
   if [ -z "$(cluster_leader)" ]; then
     cluster_status="skipped: no node reported itself master (ROLE) within 30 s"
-    log "3-node cluster $cluster_status"; stop_cluster; return 0
+    log "3-node cluster $cluster_status; the nodes' logs end:"
+    for i in 0 1 2; do tail -5 "$work/cluster-$i.log" | sed "s/^/  node $((i + 1)): /" >&2; done
+    stop_cluster; return 0
   fi
   cluster_status="measured through the leader"
   log "3-node cluster up on ${cluster_ports[*]}, leader $(cluster_leader)"

@@ -232,12 +232,22 @@ public final class SnapshotManager {
         // Written: make it durable away from the keyspace thread, then compact the log.
         SnapshotMetadata meta = beganMeta;
         Thread finisher = new Thread(() -> {
+            boolean saved = false;
             try {
                 complete(w, meta);
+                saved = true;
             } catch (IOException | RuntimeException e) {
                 failed(e);
             } finally {
-                executor.runUnlessStopped(() -> running = null);
+                boolean checkAgain = saved;
+                executor.runUnlessStopped(() -> {
+                    running = null;
+                    if (checkAgain) {
+                        // Writes applied while this one ran may already reach the threshold: a burst
+                        // that outran the snapshot is covered now, not at some later write.
+                        afterApply();
+                    }
+                });
             }
         }, "snapshot-finish");
         finisher.setDaemon(true);
