@@ -285,28 +285,22 @@ public final class CommandExecutor {
     }
 
     /**
-     * What became of a submitted write: its committed entry with the clients waiting for it on
-     * this node (one per part of the entry, null where none waits), or an error for a client
-     * whose write failed.
+     * What became of a submitted entry, with the clients waiting for it on this node (one per
+     * write of the entry, null where none waits): committed, or failed with an error for all.
      */
     public record Outcome(Entry entry, ClientSession[] sessions, String error) {
-        private static final ClientSession[] NONE = new ClientSession[1];
+        private static final ClientSession[] NONE = new ClientSession[0];
 
         public static Outcome applied(Entry entry, ClientSession[] sessions) {
             return new Outcome(entry, sessions == null ? NONE : sessions, null);
         }
 
-        public static Outcome failed(ClientSession session, String error) {
-            return new Outcome(null, new ClientSession[]{session}, error);
+        public static Outcome failed(ClientSession[] sessions, String error) {
+            return new Outcome(null, sessions, error);
         }
 
-        /** The same error for every client of a batch (null slots are internal writes). */
-        public static void failAll(ClientSession[] sessions, String error, List<Outcome> into) {
-            for (ClientSession s : sessions) {
-                if (s != null) {
-                    into.add(failed(s, error));
-                }
-            }
+        public static Outcome failed(ClientSession session, String error) {
+            return failed(new ClientSession[]{session}, error);
         }
     }
 
@@ -323,7 +317,9 @@ public final class CommandExecutor {
                 if (o.entry() != null) {
                     apply(o.entry(), o.sessions());
                 } else {
-                    fail(o.sessions()[0], o.error());
+                    for (ClientSession session : o.sessions()) {
+                        fail(session, o.error());
+                    }
                 }
             }
             for (ClientSession session : answered) {

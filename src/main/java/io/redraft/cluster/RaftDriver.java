@@ -264,9 +264,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                 return; // already timed out
             }
             if (error != null) {
-                List<CommandExecutor.Outcome> failed = new ArrayList<>();
-                CommandExecutor.Outcome.failAll(f.sessions(), error, failed);
-                executor.applyCommitted(failed, null);
+                executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(f.sessions(), error)), null);
             } else {
                 addWaiter(index, new Waiter(term, f.sessions(), f.submittedNanos()));
             }
@@ -669,9 +667,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         Waiter old = waiters.put(index, w);
         if (old != null) {
             // A newer leader's entry took this index: the earlier write here was overwritten.
-            List<CommandExecutor.Outcome> failed = new ArrayList<>();
-            CommandExecutor.Outcome.failAll(old.sessions(), NOT_APPLIED, failed);
-            executor.applyCommitted(failed, null);
+            executor.applyCommitted(List.of(CommandExecutor.Outcome.failed(old.sessions(), NOT_APPLIED)), null);
         }
     }
 
@@ -770,8 +766,8 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             Map.Entry<Long, Waiter> w = it.next();
             if (w.getKey() <= snap.metadata().index()) {
                 it.remove();
-                CommandExecutor.Outcome.failAll(w.getValue().sessions(),
-                        "TIMEOUT The write's outcome is unknown: this node caught up from a snapshot", unknown);
+                unknown.add(CommandExecutor.Outcome.failed(w.getValue().sessions(),
+                        "TIMEOUT The write's outcome is unknown: this node caught up from a snapshot"));
             }
         }
         if (!unknown.isEmpty()) {
@@ -790,7 +786,7 @@ public final class RaftDriver implements WritePath, AutoCloseable {
                     sessions = w.sessions();
                 } else {
                     // Another leader's entry took this index: ours never reached a quorum.
-                    CommandExecutor.Outcome.failAll(w.sessions(), NOT_APPLIED, batch);
+                    batch.add(CommandExecutor.Outcome.failed(w.sessions(), NOT_APPLIED));
                 }
             }
             batch.add(CommandExecutor.Outcome.applied(e, sessions));
@@ -809,16 +805,16 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             Waiter w = it.next().getValue();
             if (now - w.submittedNanos() > requestTimeoutNanos) {
                 it.remove();
-                CommandExecutor.Outcome.failAll(w.sessions(), "TIMEOUT The write's outcome is unknown:"
-                        + " it reached the Raft log but did not commit within raft-request-timeout; it may still be applied", failed);
+                failed.add(CommandExecutor.Outcome.failed(w.sessions(), "TIMEOUT The write's outcome is unknown:"
+                        + " it reached the Raft log but did not commit within raft-request-timeout; it may still be applied"));
             }
         }
         for (Iterator<Forwarded> it = forwarded.values().iterator(); it.hasNext(); ) {
             Forwarded f = it.next();
             if (now - f.submittedNanos() > requestTimeoutNanos) {
                 it.remove();
-                CommandExecutor.Outcome.failAll(f.sessions(), "TIMEOUT The write's outcome is unknown:"
-                        + " it was sent to the Raft leader, which did not answer within raft-request-timeout", failed);
+                failed.add(CommandExecutor.Outcome.failed(f.sessions(), "TIMEOUT The write's outcome is unknown:"
+                        + " it was sent to the Raft leader, which did not answer within raft-request-timeout"));
             }
         }
         while (!awaitingLeader.isEmpty() && now - awaitingLeader.peek().submittedNanos() > requestTimeoutNanos) {
@@ -852,8 +848,8 @@ public final class RaftDriver implements WritePath, AutoCloseable {
             Forwarded f = it.next();
             if (f.leader() != leaderId && Arrays.stream(f.sessions()).noneMatch(waiting::contains)) {
                 it.remove();
-                CommandExecutor.Outcome.failAll(f.sessions(), "TIMEOUT The write's outcome is unknown:"
-                        + " the Raft leader it was sent to lost its leadership before answering; it may still be applied", failed);
+                failed.add(CommandExecutor.Outcome.failed(f.sessions(), "TIMEOUT The write's outcome is unknown:"
+                        + " the Raft leader it was sent to lost its leadership before answering; it may still be applied"));
             }
         }
         if (!failed.isEmpty()) {
@@ -873,11 +869,11 @@ public final class RaftDriver implements WritePath, AutoCloseable {
         fatal = "MISCONF Redraft cannot write its Raft log (" + e.getMessage()
                 + "); writes are refused until the node restarts. Reads still work.";
         List<CommandExecutor.Outcome> failed = new ArrayList<>();
-        waiters.values().forEach(w -> CommandExecutor.Outcome.failAll(w.sessions(),
-                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was proposed", failed));
+        waiters.values().forEach(w -> failed.add(CommandExecutor.Outcome.failed(w.sessions(),
+                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was proposed")));
         waiters.clear();
-        forwarded.values().forEach(f -> CommandExecutor.Outcome.failAll(f.sessions(),
-                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was forwarded", failed));
+        forwarded.values().forEach(f -> failed.add(CommandExecutor.Outcome.failed(f.sessions(),
+                "TIMEOUT The write's outcome is unknown: the Raft log failed after it was forwarded")));
         forwarded.clear();
         for (Proposal p; (p = awaitingLeader.poll()) != null; ) {
             if (p.session() != null) {

@@ -28,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  * of an applied log index, with that index's term, the Raft membership and the address book.
  *
  * <p>A snapshot is taken when {@code raft-snapshot-threshold} writes were applied since the last
- * one (writes, not log entries: an entry may carry a batch of them), on BGSAVE, and (synchronously) on SAVE and SHUTDOWN SAVE. It is written by the keyspace
- * thread in slices of {@link #STEP_NANOS} between other work (copy-on-write keeps it consistent),
- * made durable on a background thread, and then the log is compacted up to it. The same file is
+ * one (writes, not log entries: an entry may carry a batch of them), on BGSAVE, and
+ * (synchronously) on SAVE and SHUTDOWN SAVE. It is written by the keyspace thread in slices of
+ * {@link #STEP_NANOS} between other work (copy-on-write keeps it consistent), made durable on a
+ * background thread, and then the log is compacted up to it. The same file is
  * what a leader sends to a follower that is too far behind, and what a restart loads before
  * replaying the log's tail.
  *

@@ -282,12 +282,6 @@ public final class RedraftServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Loads the snapshot file, if any, and makes the log agree with it: a log that already holds
-     * the snapshot's entry is kept (its tail is replayed on top), one that does not (a node started
-     * from a snapshot file alone, or a crash between installing a leader's snapshot and resetting
-     * the log) is reset to it. Returns the index the keyspace now holds.
-     */
     /** The snapshot loading's header (null: no snapshot file), or the error that stopped it. */
     private static SnapshotHeader awaitLoad(FutureTask<SnapshotHeader> loading) throws IOException, InterruptedException {
         try {
@@ -297,7 +291,12 @@ public final class RedraftServer implements AutoCloseable {
         }
     }
 
-    /** Checks the loaded snapshot h against the log, and starts the log at it if the log does not hold it. */
+    /**
+     * Makes the log agree with the loaded snapshot h (null: no snapshot file): a log that already
+     * holds the snapshot's entry is kept (its tail is replayed on top), one that does not (a node
+     * started from a snapshot file alone, or a crash between installing a leader's snapshot and
+     * resetting the log) is reset to it. Returns the index the keyspace now holds.
+     */
     private static long checkSnapshot(SnapshotManager snapshots, SnapshotHeader h, JournalRaftStorage storage,
                                       Membership initial) throws IOException {
         SnapshotMetadata logStart = storage.snapshotMetadata();
